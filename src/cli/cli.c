@@ -1,0 +1,204 @@
+/* cli.c - the command table and the dispatcher. */
+#include "cli/cli.h"
+
+#include "base/crypto.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const struct cli_command cli_commands[] = {
+    {"init", cmd_init, 0, "create a database (or upgrade one) and record the first audit entry",
+     "usage: tillit init [--db PATH]\n"
+     "\n"
+     "Creates the database (default ./tillit.db, or $TILLIT_DB), applies the schema\n"
+     "and writes the first audit-log entry. On an existing database it applies any\n"
+     "pending migrations and changes nothing else.\n"},
+    {"catalog", cmd_catalog, 0, "browse the criteria: frameworks, criteria, show ID",
+     "usage: tillit catalog frameworks [--format table|json|csv]\n"
+     "       tillit catalog criteria [--framework ID] [--category CATEGORY]\n"
+     "                               [--format table|json|csv]\n"
+     "       tillit catalog show ID [--format table|json]\n"
+     "\n"
+     "CATEGORY is one of security, availability, processing-integrity,\n"
+     "confidentiality, privacy. ID is a criterion (CC6.1), a point of focus\n"
+     "(CC6.1-PF03) or a COSO principle (coso-2013:8).\n"},
+    {"audit", cmd_audit, CLI_NEEDS_DB, "the tamper-evident audit log: log, verify",
+     "usage: tillit audit log [--chain ORG|installation] [--limit N] [--format table|json|csv]\n"
+     "       tillit audit verify\n"
+     "\n"
+     "'verify' recomputes every hash chain: exit 0 and \"N entries verified\", or\n"
+     "exit 1 naming the first entry that does not match.\n"},
+    {"help", cmd_help, 0, "show help for a command, or 'help exit-codes'",
+     "usage: tillit help [COMMAND | exit-codes]\n"},
+    {"version", cmd_version, 0, "print the version", "usage: tillit version\n"},
+    {NULL, NULL, 0, NULL, NULL},
+};
+
+int cli_exit_for(int code)
+{
+    switch (code) {
+    case TL_OK:
+        return EXIT_OK;
+    case TL_ECHECK:
+        return EXIT_CHECK;
+    case TL_EUSAGE:
+    case TL_EINPUT:
+    case TL_ENOTFOUND:
+    case TL_EEXIST:
+    case TL_ECONFLICT:
+    case TL_EPERM:
+    case TL_ETOOBIG:
+    case TL_EUNSUPPORTED:
+        return EXIT_USAGE;
+    default:
+        return EXIT_SYSTEM;
+    }
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+    for (const struct cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+static void print_error(FILE *errf, const struct err *e)
+{
+    if (e->where[0])
+        fprintf(errf, "tillit: %s: %s\n", e->where, e->msg);
+    else
+        fprintf(errf, "tillit: %s\n", e->msg);
+}
+
+/* Global options come before the command: --db, --org, --content, --lang. */
+static int parse_globals(int *argc, const char ***argv, struct cli_ctx *ctx)
+{
+    while (*argc > 0 && (*argv)[0][0] == '-') {
+        const char *a = (*argv)[0];
+        const char **slot = NULL;
+        if (strcmp(a, "--db") == 0)
+            slot = &ctx->db_url;
+        else if (strcmp(a, "--org") == 0)
+            slot = &ctx->org_slug;
+        else if (strcmp(a, "--content") == 0)
+            slot = &ctx->app.content_dir;
+        else if (strcmp(a, "--lang") == 0)
+            slot = &ctx->lang;
+        else if (strcmp(a, "--version") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+            return 0;
+        else
+            return ERR_SET(&ctx->e, TL_EUSAGE, "unknown option '%s' (see 'tillit help')", a);
+        if (*argc < 2)
+            return ERR_SET(&ctx->e, TL_EUSAGE, "option '%s' needs a value", a);
+        *slot = (*argv)[1];
+        *argc -= 2;
+        *argv += 2;
+    }
+    if (strcmp(ctx->lang, "en") != 0 && strcmp(ctx->lang, "sv") != 0)
+        return ERR_SET(&ctx->e, TL_EUSAGE, "unknown language '%s' (expected en or sv)", ctx->lang);
+    return 0;
+}
+
+/* Pulls per-command copies of the global options out of argv, so that
+ * "tillit catalog criteria --db x" works as well as "tillit --db x catalog". */
+static int pull_globals(int *argc, const char **argv, struct cli_ctx *ctx)
+{
+    int out = 0;
+    for (int i = 0; i < *argc; i++) {
+        const char **slot = NULL;
+        if (strcmp(argv[i], "--db") == 0)
+            slot = &ctx->db_url;
+        else if (strcmp(argv[i], "--org") == 0)
+            slot = &ctx->org_slug;
+        else if (strcmp(argv[i], "--lang") == 0)
+            slot = &ctx->lang;
+        if (slot) {
+            if (i + 1 >= *argc)
+                return ERR_SET(&ctx->e, TL_EUSAGE, "option '%s' needs a value", argv[i]);
+            *slot = argv[++i];
+            continue;
+        }
+        argv[out++] = argv[i];
+    }
+    *argc = out;
+    if (strcmp(ctx->lang, "en") != 0 && strcmp(ctx->lang, "sv") != 0)
+        return ERR_SET(&ctx->e, TL_EUSAGE, "unknown language '%s' (expected en or sv)", ctx->lang);
+    return 0;
+}
+
+static void set_actor(struct cli_ctx *ctx)
+{
+    const char *who = getenv("TILLIT_ACTOR");
+    if (who && *who) {
+        snprintf(ctx->app.actor, sizeof(ctx->app.actor), "%s", who);
+        return;
+    }
+    const char *user = getenv("USER");
+    snprintf(ctx->app.actor, sizeof(ctx->app.actor), "cli:%s", user && *user ? user : "unknown");
+}
+
+static int set_now(struct cli_ctx *ctx)
+{
+    const char *pinned = getenv("TILLIT_NOW");
+    if (pinned && *pinned) {
+        int rc = time_parse(pinned, &ctx->app.now, &ctx->e);
+        return rc ? err_wrap(&ctx->e, "TILLIT_NOW") : 0;
+    }
+    ctx->app.now = time_now();
+    return 0;
+}
+
+static int run_command(const struct cli_command *cmd, int argc, const char **argv,
+                       struct cli_ctx *ctx)
+{
+    if (pull_globals(&argc, argv, ctx) != 0)
+        return EXIT_USAGE;
+    unsigned flags = cmd->flags;
+    if (flags & CLI_NEEDS_ORG)
+        flags |= CLI_NEEDS_DB;
+    if (flags & CLI_NEEDS_DB) {
+        int rc = app_open_db(&ctx->app, ctx->db_url, !(flags & CLI_WRITES), &ctx->e);
+        if (rc)
+            return cli_exit_for(rc);
+    }
+    return cmd->fn(argc, argv, ctx);
+}
+
+int cli_main(int argc, const char **argv, FILE *out, FILE *errf)
+{
+    struct cli_ctx ctx = {.out = out, .lang = "en"};
+    app_init(&ctx.app);
+    const char *env_db = getenv("TILLIT_DB");
+    ctx.db_url = env_db && *env_db ? env_db : "tillit.db";
+    ctx.org_slug = getenv("TILLIT_ORG");
+    set_actor(&ctx);
+    argc--;
+    argv++;
+    int code = EXIT_USAGE;
+    if (crypto_init(&ctx.e) != 0 || set_now(&ctx) != 0) {
+        code = EXIT_SYSTEM;
+    } else if (parse_globals(&argc, &argv, &ctx) != 0) {
+        code = EXIT_USAGE;
+    } else if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+        ctx.command = "help";
+        code = cmd_help(0, NULL, &ctx);
+    } else if (strcmp(argv[0], "--version") == 0) {
+        ctx.command = "version";
+        code = cmd_version(0, NULL, &ctx);
+    } else {
+        const struct cli_command *cmd = find_command(argv[0]);
+        if (!cmd) {
+            ERR_SET(&ctx.e, TL_EUSAGE, "unknown command '%s' (see 'tillit help')", argv[0]);
+        } else {
+            ctx.command = cmd->name;
+            code = run_command(cmd, argc - 1, argv + 1, &ctx);
+        }
+    }
+    if (code != EXIT_OK && ctx.e.msg[0])
+        print_error(errf, &ctx.e);
+    app_release(&ctx.app);
+    arena_release(&ctx.arena);
+    return code;
+}

@@ -1,0 +1,111 @@
+/* cli.h - the command-line face: dispatch table, options, output.
+ *
+ * Faces stay thin: a command parses its arguments, calls app_*, and formats
+ * what comes back.  The dispatcher (cli.c) does the setup a command's flags
+ * ask for before it runs: open the database, resolve the organization.
+ * A command returns an exit code from enum cli_exit; on failure it leaves
+ * the details in ctx->e and the dispatcher prints them once.
+ */
+#ifndef TL_CLI_H
+#define TL_CLI_H
+
+#include "app/app.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/sb.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes (documented in docs/cli.md and 'tillit help exit-codes'). */
+enum cli_exit {
+    EXIT_OK = 0,      /* success */
+    EXIT_CHECK = 1,   /* ran fine, but a check failed (audit verify, evidence verify) */
+    EXIT_USAGE = 2,   /* bad usage or bad input; nothing was changed */
+    EXIT_SYSTEM = 3,  /* storage or internal error */
+};
+
+enum cli_flags {
+    CLI_NEEDS_DB = 1 << 0,  /* open the database before running */
+    CLI_NEEDS_ORG = 1 << 1, /* resolve --org (implies CLI_NEEDS_DB) */
+    CLI_WRITES = 1 << 2,    /* opens the database read-write */
+};
+
+enum cli_format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD, FMT_HTML };
+
+struct cli_ctx {
+    struct app app;
+    struct arena arena;  /* command-scoped memory */
+    struct err e;
+    FILE *out;
+    const char *db_url;  /* --db, TILLIT_DB, or ./tillit.db */
+    const char *org_slug; /* --org or TILLIT_ORG */
+    const char *lang;    /* --lang en|sv */
+    const char *command; /* the command name, for messages */
+};
+
+struct cli_command {
+    const char *name;
+    int (*fn)(int argc, const char **argv, struct cli_ctx *ctx);
+    unsigned flags;
+    const char *summary;
+    const char *usage; /* full help text */
+};
+
+/** The command table (cli.c). Ends with a NULL name. */
+extern const struct cli_command cli_commands[];
+
+/** Runs the CLI; returns the process exit code. */
+int cli_main(int argc, const char **argv, FILE *out, FILE *errf);
+
+/** Maps an error code to an exit code. */
+int cli_exit_for(int code);
+
+/* --- option parsing ----------------------------------------------------- */
+
+struct cli_opt {
+    const char *name;   /* long name without dashes, e.g. "format" */
+    bool has_value;
+    const char **value; /* receives the value (or "1" for flags) */
+};
+
+/** Parses --name value / --name=value options in any position; positional
+ *  arguments are collected into pos (at most max_pos). Unknown options and
+ *  extra arguments are usage errors naming them. */
+int cli_parse(int argc, const char **argv, const struct cli_opt *opts, const char **pos,
+              int max_pos, int *n_pos, struct err *e);
+
+/** Parses a --format value against the allowed set (bitmask of 1 << enum cli_format). */
+int cli_format(const char *s, unsigned allowed, enum cli_format *out, struct err *e);
+
+/** Usage error for a subcommand: names the verb and the known ones. */
+int cli_bad_verb(struct cli_ctx *ctx, const char *verb, const char *known);
+
+/* --- tabular output ------------------------------------------------------ */
+
+struct cli_table {
+    const char **cols;
+    size_t n_cols;
+    const char **cells; /* row-major */
+    size_t n_rows, cap_rows;
+    struct arena *a;
+};
+
+/** Starts a table with columns (NULL-terminated list), cells in arena a. */
+void cli_table_init(struct cli_table *t, struct arena *a, const char *const *cols);
+
+/** Appends a row of n_cols strings (copied; NULL prints as empty / JSON null). */
+void cli_table_row(struct cli_table *t, const char *const *cells);
+
+/** Writes the table as an aligned table, CSV, JSON (array of objects) or markdown. */
+void cli_table_print(const struct cli_table *t, enum cli_format fmt, FILE *out);
+
+/* --- commands (one file each) --------------------------------------------- */
+
+int cmd_init(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_catalog(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_audit(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_help(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_version(int argc, const char **argv, struct cli_ctx *ctx);
+
+#endif

@@ -1,0 +1,105 @@
+/* store.h - the one storage interface the rest of Tillit uses.
+ *
+ * A struct store is one connection to one database (SQLite file now;
+ * PostgreSQL through the same calls later).  SQL is written in the subset
+ * both dialects share, with '?' placeholders; a backend translates where it
+ * must.  Statements belong to their store and must be finalized before it is
+ * closed.  Text returned by store_col_text() is owned by the statement and
+ * valid until the next step, reset or finalize: copy what you keep.
+ *
+ * Transactions nest: the outermost store_begin() starts a write transaction,
+ * inner ones become savepoints, so use cases compose.  Every begin is paired
+ * with exactly one commit or rollback.
+ */
+#ifndef TL_STORE_H
+#define TL_STORE_H
+
+#include "base/err.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct store_stmt;
+
+enum store_open_flags {
+    STORE_CREATE = 1 << 0,   /* create the database when it does not exist */
+    STORE_READONLY = 1 << 1, /* never write (audit verify, reports) */
+};
+
+/** Opens a database: a file path, "sqlite:PATH" or (later) "postgres://...". */
+int store_open(const char *url, int flags, struct store **out, struct err *e);
+
+/** Closes the connection. NULL is a no-op. Rolls back an open transaction. */
+void store_close(struct store *s);
+
+/** "sqlite" or "postgres". */
+const char *store_backend(const struct store *s);
+
+/** A human name for the database (the file path, or the URL without password). */
+const char *store_name(const struct store *s);
+
+/* --- transactions ------------------------------------------------------ */
+
+int store_begin(struct store *s, struct err *e);
+int store_commit(struct store *s, struct err *e);
+/** Rolls back the innermost open transaction or savepoint. Never fails. */
+void store_rollback(struct store *s);
+/** Depth of open transactions (0 = none). */
+int store_tx_depth(const struct store *s);
+
+/* --- statements -------------------------------------------------------- */
+
+/** Runs one or more statements without parameters or results. */
+int store_exec(struct store *s, const char *sql, struct err *e);
+
+int store_prepare(struct store *s, const char *sql, struct store_stmt **out, struct err *e);
+
+/** Binds parameter i (1-based). Text is copied; NULL text binds SQL NULL. */
+void store_bind_text(struct store_stmt *st, int i, const char *v);
+void store_bind_int(struct store_stmt *st, int i, int64_t v);
+void store_bind_double(struct store_stmt *st, int i, double v);
+void store_bind_null(struct store_stmt *st, int i);
+void store_bind_blob(struct store_stmt *st, int i, const void *data, size_t len);
+
+/** Steps: TL_ROW, TL_DONE, or a negative error (constraint failures are TL_ECONFLICT). */
+int store_step(struct store_stmt *st, struct err *e);
+
+/** Resets for re-execution with new bindings. */
+void store_reset(struct store_stmt *st);
+
+void store_finalize(struct store_stmt *st);
+
+int store_col_count(struct store_stmt *st);
+const char *store_col_name(struct store_stmt *st, int col);
+bool store_col_is_null(struct store_stmt *st, int col);
+/** Column text, NULL for SQL NULL. */
+const char *store_col_text(struct store_stmt *st, int col);
+int64_t store_col_int(struct store_stmt *st, int col);
+double store_col_double(struct store_stmt *st, int col);
+const void *store_col_blob(struct store_stmt *st, int col, size_t *len);
+
+/** Whether a table of that name exists. */
+int store_table_exists(struct store *s, const char *table, bool *out, struct err *e);
+
+/** Rows changed by the last INSERT/UPDATE/DELETE. */
+int64_t store_changes(struct store *s);
+
+/* --- one-shot helpers ---------------------------------------------------
+ * params is a string of type letters, one per '?': t = const char * (NULL
+ * binds NULL), i = int64_t, d = double, n = NULL (no argument).
+ */
+
+/** Runs a statement that returns no rows. */
+int store_run(struct store *s, struct err *e, const char *sql, const char *params, ...);
+
+/** Runs a query whose first row's first column is an integer (*found = false when no row). */
+int store_query_int(struct store *s, struct err *e, int64_t *out, bool *found, const char *sql,
+                    const char *params, ...);
+
+/** Prepares sql and binds params, ready to step. */
+int store_preparef(struct store *s, struct err *e, struct store_stmt **out, const char *sql,
+                   const char *params, ...);
+
+#endif
