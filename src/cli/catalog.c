@@ -56,15 +56,6 @@ static json_t *criterion_json(const struct dom_catalog *c, const struct dom_crit
     return o;
 }
 
-static void print_json(FILE *out, json_t *v)
-{
-    struct sb sb = SB_INIT;
-    js_dump(&sb, v, 1);
-    fprintf(out, "%s\n", sb.buf);
-    sb_release(&sb);
-    json_decref(v);
-}
-
 static int list_frameworks(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *format = NULL, *pos[1];
@@ -144,7 +135,7 @@ static int list_criteria(int argc, const char **argv, struct cli_ctx *ctx)
                                            dom_text_get(&cr->title, ctx->lang)});
     }
     if (fmt == FMT_JSON)
-        print_json(ctx->out, arr);
+        cli_print_json(ctx->out, arr);
     else {
         json_decref(arr);
         cli_table_print(&t, fmt, ctx->out);
@@ -198,7 +189,7 @@ static int show(int argc, const char **argv, struct cli_ctx *ctx)
         return EXIT_USAGE;
     }
     if (fmt == FMT_JSON)
-        print_json(ctx->out, pof ? pof_json(pof) : criterion_json(c, cr));
+        cli_print_json(ctx->out, pof ? pof_json(pof) : criterion_json(c, cr));
     else if (pof)
         fprintf(ctx->out, "%s  [%s] %s\n%s\n(point of focus of %s: %s)\n", pof->id,
                 dom_pof_kind_name(pof->kind), dom_text_get(&pof->title, ctx->lang),

@@ -14,6 +14,18 @@ const struct cli_command cli_commands[] = {
      "Creates the database (default ./tillit.db, or $TILLIT_DB), applies the schema\n"
      "and writes the first audit-log entry. On an existing database it applies any\n"
      "pending migrations and changes nothing else.\n"},
+    {"org", cmd_org, CLI_NEEDS_DB | CLI_WRITES,
+     "organizations: create, list, show, edit",
+     "usage: tillit org create SLUG --name NAME [--legal-name TEXT] [--description TEXT]\n"
+     "                         [--industry TEXT] [--country CODE] [--language en|sv]\n"
+     "       tillit org list [--format table|json|csv]\n"
+     "       tillit org show [SLUG] [--format table|json]\n"
+     "       tillit org edit SLUG [--name ...] [--legal-name ...] [--description ...]\n"
+     "                            [--industry ...] [--country ...] [--language en|sv]\n"
+     "\n"
+     "One database holds many organizations (a consultant's clients side by side).\n"
+     "Other commands work on the only organization, or on the one named by --org SLUG\n"
+     "or $TILLIT_ORG.\n"},
     {"catalog", cmd_catalog, 0, "browse the criteria: frameworks, criteria, show ID",
      "usage: tillit catalog frameworks [--format table|json|csv]\n"
      "       tillit catalog criteria [--framework ID] [--category CATEGORY]\n"
@@ -160,6 +172,11 @@ static int run_command(const struct cli_command *cmd, int argc, const char **arg
         flags |= CLI_NEEDS_DB;
     if (flags & CLI_NEEDS_DB) {
         int rc = app_open_db(&ctx->app, ctx->db_url, !(flags & CLI_WRITES), &ctx->e);
+        if (rc)
+            return cli_exit_for(rc);
+    }
+    if (flags & CLI_NEEDS_ORG) {
+        int rc = app_org_resolve(&ctx->app, &ctx->arena, ctx->org_slug, &ctx->org, &ctx->e);
         if (rc)
             return cli_exit_for(rc);
     }

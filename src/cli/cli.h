@@ -10,10 +10,12 @@
 #define TL_CLI_H
 
 #include "app/app.h"
+#include "app/record.h"
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/sb.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -42,6 +44,7 @@ struct cli_ctx {
     const char *org_slug; /* --org or TILLIT_ORG */
     const char *lang;    /* --lang en|sv */
     const char *command; /* the command name, for messages */
+    struct app_org org;  /* resolved when the command has CLI_NEEDS_ORG */
 };
 
 struct cli_command {
@@ -78,6 +81,12 @@ int cli_parse(int argc, const char **argv, const struct cli_opt *opts, const cha
 /** Parses a --format value against the allowed set (bitmask of 1 << enum cli_format). */
 int cli_format(const char *s, unsigned allowed, enum cli_format *out, struct err *e);
 
+/** Prints a JSON value (pretty, sorted keys) and drops the reference. */
+void cli_print_json(FILE *out, json_t *v);
+
+/** Exit code for an error already in ctx->e. */
+int cli_fail(struct cli_ctx *ctx, int code);
+
 /** Usage error for a subcommand: names the verb and the known ones. */
 int cli_bad_verb(struct cli_ctx *ctx, const char *verb, const char *known);
 
@@ -102,6 +111,7 @@ void cli_table_print(const struct cli_table *t, enum cli_format fmt, FILE *out);
 
 /* --- commands (one file each) --------------------------------------------- */
 
+int cmd_org(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_init(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_catalog(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_audit(int argc, const char **argv, struct cli_ctx *ctx);

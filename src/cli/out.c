@@ -149,3 +149,18 @@ void cli_table_print(const struct cli_table *t, enum cli_format fmt, FILE *out)
         print_text(t, out);
     }
 }
+
+void cli_print_json(FILE *out, json_t *v)
+{
+    struct sb sb = SB_INIT;
+    js_dump(&sb, v, 1);
+    fprintf(out, "%s\n", sb.buf);
+    sb_release(&sb);
+    json_decref(v);
+}
+
+int cli_fail(struct cli_ctx *ctx, int code)
+{
+    (void)ctx;
+    return cli_exit_for(code);
+}
