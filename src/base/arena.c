@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdalign.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ void arena_release(struct arena *a)
     while (o) {
         struct arena_owned *next = o->next;
         free(o->p);
+        free(o);
         o = next;
     }
     struct arena_block *b = a->head;
@@ -47,6 +49,10 @@ void arena_release(struct arena *a)
 void *arena_alloc(struct arena *a, size_t n)
 {
     const size_t align = alignof(max_align_t);
+    /* Rounding up (and the block header) must not wrap around to a small
+     * size; no sane caller asks for this much. */
+    if (n > SIZE_MAX / 2)
+        abort();
     n = (n + align - 1) & ~(align - 1);
     if (n == 0)
         n = align;

@@ -99,32 +99,59 @@ static int parse_children(struct builder *b, struct yml_node *n, yaml_event_type
     return 0;
 }
 
+/* Anchors are refused (see yml.h) and so are tags outside the core schema:
+ * nothing here would honour them, and silently dropping one changes what
+ * the author meant. */
+static int check_props(struct builder *b, const yaml_event_t *ev, const yaml_char_t *anchor,
+                       const yaml_char_t *tag)
+{
+    static const char *const core[] = {YAML_STR_TAG,  YAML_INT_TAG, YAML_FLOAT_TAG, YAML_BOOL_TAG,
+                                       YAML_NULL_TAG, YAML_SEQ_TAG, YAML_MAP_TAG,   NULL};
+    if (anchor)
+        return parse_fail(b, &ev->start_mark, "anchors are not supported");
+    if (!tag)
+        return 0;
+    for (const char *const *c = core; *c; c++)
+        if (strcmp((const char *)tag, *c) == 0)
+            return 0;
+    ERR_SET(b->e, TL_EINPUT, "unsupported tag '%s'", (const char *)tag);
+    err_where(b->e, b->path, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1);
+    return TL_EINPUT;
+}
+
 static int parse_node(struct builder *b, yaml_event_t *ev, int depth, struct yml_node **out)
 {
     if (depth > YML_MAX_DEPTH)
         return parse_fail(b, &ev->start_mark, "nesting is too deep");
+    int rc;
     switch (ev->type) {
     case YAML_SCALAR_EVENT: {
-        if (ev->data.scalar.anchor)
-            return parse_fail(b, &ev->start_mark, "anchors are not supported");
+        rc = check_props(b, ev, ev->data.scalar.anchor, ev->data.scalar.tag);
+        if (rc)
+            return rc;
         struct yml_node *n = node_new(b, YML_SCALAR, &ev->start_mark);
         n->str = arena_strndup(b->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
         if (strlen(n->str) != ev->data.scalar.length)
             return parse_fail(b, &ev->start_mark, "NUL byte in a string");
-        n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+        /* "!!str null" is a string, as a quoted one is. */
+        n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+                    (ev->data.scalar.tag &&
+                     strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0);
         *out = n;
         return 0;
     }
     case YAML_SEQUENCE_START_EVENT: {
-        if (ev->data.sequence_start.anchor)
-            return parse_fail(b, &ev->start_mark, "anchors are not supported");
+        rc = check_props(b, ev, ev->data.sequence_start.anchor, ev->data.sequence_start.tag);
+        if (rc)
+            return rc;
         struct yml_node *n = node_new(b, YML_SEQ, &ev->start_mark);
         *out = n;
         return parse_children(b, n, YAML_SEQUENCE_END_EVENT, depth);
     }
     case YAML_MAPPING_START_EVENT: {
-        if (ev->data.mapping_start.anchor)
-            return parse_fail(b, &ev->start_mark, "anchors are not supported");
+        rc = check_props(b, ev, ev->data.mapping_start.anchor, ev->data.mapping_start.tag);
+        if (rc)
+            return rc;
         struct yml_node *n = node_new(b, YML_MAP, &ev->start_mark);
         *out = n;
         return parse_children(b, n, YAML_MAPPING_END_EVENT, depth);
@@ -320,6 +347,25 @@ static bool looks_special(const char *s)
     return end && end != s && *end == '\0';
 }
 
+/* Characters YAML does not read back verbatim from a plain scalar or a
+ * literal block, beyond the ASCII controls: the C1 controls (which the
+ * reader refuses raw; NEL among them is a line break) and the Unicode line
+ * and paragraph separators (which it folds).  Writes the double-quoted
+ * escape to esc and returns the length of the UTF-8 sequence at p, or 0
+ * when p starts no such character. */
+static size_t unicode_escape(const unsigned char *p, char esc[8])
+{
+    if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+        snprintf(esc, 8, "\\x%02x", p[1]);
+        return 2;
+    }
+    if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+        snprintf(esc, 8, "\\u%04x", 0x2000 + (p[2] - 0x80));
+        return 3;
+    }
+    return 0;
+}
+
 bool yml_needs_quotes(const char *s)
 {
     if (!*s || looks_special(s))
@@ -329,8 +375,9 @@ bool yml_needs_quotes(const char *s)
     size_t n = strlen(s);
     if (s[n - 1] == ' ' || s[n - 1] == ':')
         return true;
+    char esc[8];
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
+        if (*p < 0x20 || *p == 0x7f || unicode_escape(p, esc))
             return true;
         if (*p == ':' && (p[1] == ' ' || p[1] == '\0'))
             return true;
@@ -362,11 +409,18 @@ int yml_emit_scalar(struct sb *sb, const char *s)
         case '\r':
             rc = sb_adds(sb, "\\r");
             break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
+        default: {
+            char esc[8];
+            size_t k = unicode_escape(p, esc);
+            if (k) {
+                rc = sb_adds(sb, esc);
+                p += k - 1;
+            } else if (*p < 0x20 || *p == 0x7f) {
                 rc = sb_addf(sb, "\\x%02x", *p);
-            else
+            } else {
                 rc = sb_addc(sb, (char)*p);
+            }
+        }
         }
     }
     return rc ? rc : sb_addc(sb, '"');
@@ -377,12 +431,16 @@ int yml_emit_block(struct sb *sb, const char *s, int indent)
     /* A block literal keeps text verbatim; "|-" strips the final newline so
      * the value reads back exactly when it has none. */
     size_t n = strlen(s);
-    /* Text a plain block cannot carry exactly goes out as a quoted scalar. */
-    if (n == 0 || s[0] == ' ' || s[0] == '\n' || (n >= 2 && s[n - 1] == '\n' && s[n - 2] == '\n') ||
-        strchr(s, '\r') || strchr(s, '\t'))
+    /* Text a plain block cannot carry exactly goes out as a quoted scalar:
+     * leading spaces, extra final newlines, and any control character or
+     * Unicode line break other than '\n' (YAML refuses the first raw and
+     * folds the second). */
+    if (n == 0 || s[0] == ' ' || s[0] == '\n' || (n >= 2 && s[n - 1] == '\n' && s[n - 2] == '\n'))
         return yml_emit_scalar(sb, s);
-    for (const char *q = strchr(s, '\n'); q; q = strchr(q + 1, '\n'))
-        if (q[1] == ' ')
+    char esc[8];
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7f || unicode_escape(p, esc) ||
+            (*p == '\n' && p[1] == ' '))
             return yml_emit_scalar(sb, s);
     bool trailing_nl = s[n - 1] == '\n';
     int rc = sb_adds(sb, trailing_nl ? "|\n" : "|-\n");

@@ -26,6 +26,18 @@ const struct cli_command cli_commands[] = {
      "One database holds many organizations (a consultant's clients side by side).\n"
      "Other commands work on the only organization, or on the one named by --org SLUG\n"
      "or $TILLIT_ORG.\n"},
+    {"person", cmd_person, CLI_NEEDS_ORG | CLI_WRITES, "people: list, show, add, edit, remove",
+     "usage: tillit person list|show|add|edit|remove ...\n"},
+    {"vendor", cmd_vendor, CLI_NEEDS_ORG | CLI_WRITES, "vendors: list, show, add, edit, remove",
+     "usage: tillit vendor list|show|add|edit|remove ...\n"},
+    {"control", cmd_control, CLI_NEEDS_ORG | CLI_WRITES, "controls: list, show, add, edit, map, adopt, library",
+     "usage: tillit control list|show|add|edit|map|adopt|library ...\n"},
+    {"risk", cmd_risk, CLI_NEEDS_ORG | CLI_WRITES, "risks: list, show, add, edit, link, remove",
+     "usage: tillit risk list|show|add|edit|link|remove ...\n"},
+    {"policy", cmd_policy, CLI_NEEDS_ORG | CLI_WRITES, "policies: list, show, new, edit, approve, ack, templates",
+     "usage: tillit policy list|show|new|edit|approve|ack|templates ...\n"},
+    {"scope", cmd_scope, CLI_NEEDS_ORG | CLI_WRITES, "the system in scope: services, components, categories, subservice orgs, CUECs",
+     "usage: tillit scope show|set|category|service|component|subservice|csoc|cuec ...\n"},
     {"catalog", cmd_catalog, 0, "browse the criteria: frameworks, criteria, show ID",
      "usage: tillit catalog frameworks [--format table|json|csv]\n"
      "       tillit catalog criteria [--framework ID] [--category CATEGORY]\n"
@@ -195,7 +207,7 @@ int cli_main(int argc, const char **argv, FILE *out, FILE *errf)
     argv++;
     int code = EXIT_USAGE;
     if (crypto_init(&ctx.e) != 0 || set_now(&ctx) != 0) {
-        code = EXIT_SYSTEM;
+        code = cli_exit_for(ctx.e.code);
     } else if (parse_globals(&argc, &argv, &ctx) != 0) {
         code = EXIT_USAGE;
     } else if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {

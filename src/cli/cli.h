@@ -111,6 +111,12 @@ void cli_table_print(const struct cli_table *t, enum cli_format fmt, FILE *out);
 
 /* --- commands (one file each) --------------------------------------------- */
 
+int cmd_person(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_vendor(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_control(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_risk(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_policy(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_scope(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_org(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_init(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_catalog(int argc, const char **argv, struct cli_ctx *ctx);

@@ -25,6 +25,15 @@ t_exit() {
     if [ "$got" -eq "$want" ]; then ok "$desc"; else not_ok "$desc (exit $got, want $want)"; sed 's/^/# /' "$SCRATCH/out" "$SCRATCH/err"; fi
 }
 
+# t_fails DESC CMD...: passes when CMD exits non-zero.
+t_fails() {
+    desc=$1; shift
+    if "$@" >"$SCRATCH/out" 2>"$SCRATCH/err"; then not_ok "$desc (succeeded)"; else ok "$desc"; fi
+}
+
+# keep NAME: copies the last command's stdout to $SCRATCH/NAME for later checks.
+keep() { cp "$SCRATCH/out" "$SCRATCH/$1"; }
+
 # Checks on the last command's output.
 out_has() { if grep -q -- "$1" "$SCRATCH/out"; then ok "stdout has '$1'"; else not_ok "stdout has '$1'"; sed 's/^/# /' "$SCRATCH/out" | head -20; fi; }
 err_has() { if grep -q -- "$1" "$SCRATCH/err"; then ok "stderr has '$1'"; else not_ok "stderr has '$1'"; sed 's/^/# /' "$SCRATCH/err" | head -20; fi; }
