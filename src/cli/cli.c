@@ -27,9 +27,38 @@ const struct cli_command cli_commands[] = {
      "Other commands work on the only organization, or on the one named by --org SLUG\n"
      "or $TILLIT_ORG.\n"},
     {"person", cmd_person, CLI_NEEDS_ORG | CLI_WRITES, "people: list, show, add, edit, remove",
-     "usage: tillit person list|show|add|edit|remove ...\n"},
+     "usage: tillit person list [--department D] [--active] [--format table|json|csv]\n"
+     "       tillit person show EMAIL [--format table|json]\n"
+     "       tillit person add EMAIL --name NAME [--title TEXT] [--department TEXT]\n"
+     "                         [--manager EMAIL] [--start DATE] [--end DATE]\n"
+     "                         [--control-owner] [--approver]\n"
+     "       tillit person edit EMAIL [--email NEW] [--name ...] [--title ...]\n"
+     "                          [--department ...] [--manager EMAIL] [--start DATE]\n"
+     "                          [--end DATE]\n"
+     "                          [--control-owner | --no-control-owner]\n"
+     "                          [--approver | --no-approver]\n"
+     "       tillit person remove EMAIL\n"
+     "\n"
+     "People are known by email. DATE is YYYY-MM-DD; the end date is not before the\n"
+     "start. The manager is another person of the organization, without cycles; an\n"
+     "empty value (--manager '') clears manager, start or end. --active lists people\n"
+     "employed today. 'remove' refuses while the person owns controls, risks or\n"
+     "policies, manages someone, or approved or acknowledged a policy: set --end\n"
+     "instead.\n"},
     {"vendor", cmd_vendor, CLI_NEEDS_ORG | CLI_WRITES, "vendors: list, show, add, edit, remove",
-     "usage: tillit vendor list|show|add|edit|remove ...\n"},
+     "usage: tillit vendor list [--criticality C] [--format table|json|csv]\n"
+     "       tillit vendor show SLUG [--format table|json]\n"
+     "       tillit vendor add SLUG --name NAME [--service TEXT] [--criticality C]\n"
+     "                         [--data-shared TEXT] [--soc-report yes|no]\n"
+     "                         [--soc-period-end DATE] [--subservice SLUG]\n"
+     "       tillit vendor edit SLUG [--slug NEW] [--name ...] [same options]\n"
+     "       tillit vendor remove SLUG\n"
+     "\n"
+     "C is low, medium (the default), high or critical. A SOC report on file needs\n"
+     "its period end (DATE, YYYY-MM-DD, not in the future); --soc-report no clears\n"
+     "it. soc_status is none, current, or stale when the period ended more than 12\n"
+     "months ago. --subservice links a subservice organization of the scope (see\n"
+     "'tillit scope'); --subservice '' unlinks it.\n"},
     {"control", cmd_control, CLI_NEEDS_ORG | CLI_WRITES, "controls: list, show, add, edit, map, adopt, library",
      "usage: tillit control list|show|add|edit|map|adopt|library ...\n"},
     {"risk", cmd_risk, CLI_NEEDS_ORG | CLI_WRITES, "risks: list, show, add, edit, link, remove",
@@ -38,6 +67,23 @@ const struct cli_command cli_commands[] = {
      "usage: tillit policy list|show|new|edit|approve|ack|templates ...\n"},
     {"scope", cmd_scope, CLI_NEEDS_ORG | CLI_WRITES, "the system in scope: services, components, categories, subservice orgs, CUECs",
      "usage: tillit scope show|set|category|service|component|subservice|csoc|cuec ...\n"},
+    {"gap", cmd_gap, CLI_NEEDS_ORG | CLI_WRITES,
+     "gap analysis: criteria and points of focus against your controls",
+     "usage: tillit gap [--state STATE] [--suggest] [--format table|json|csv|md|html]\n"
+     "       tillit gap na ID --reason TEXT\n"
+     "       tillit gap applicable ID\n"
+     "\n"
+     "Lists every criterion of the categories in scope with its state (none, designed,\n"
+     "implemented, operating-unverified, operating, not-applicable), its score, the\n"
+     "points of focus covered and the controls mapped. --suggest ranks library controls\n"
+     "by how much of the gap each would close. 'na' marks a criterion or point of focus\n"
+     "not applicable (a written reason is required); 'applicable' withdraws that.\n"
+     "The formula is in docs/readiness.md.\n"},
+    {"readiness", cmd_readiness, CLI_NEEDS_ORG,
+     "readiness score overall, per category, COSO component and series",
+     "usage: tillit readiness [--format table|json|csv|md|html]\n"
+     "\n"
+     "html is a self-contained page (inline SVG charts) to send to a client.\n"},
     {"catalog", cmd_catalog, 0, "browse the criteria: frameworks, criteria, show ID",
      "usage: tillit catalog frameworks [--format table|json|csv]\n"
      "       tillit catalog criteria [--framework ID] [--category CATEGORY]\n"
