@@ -60,13 +60,65 @@ const struct cli_command cli_commands[] = {
      "months ago. --subservice links a subservice organization of the scope (see\n"
      "'tillit scope'); --subservice '' unlinks it.\n"},
     {"control", cmd_control, CLI_NEEDS_ORG | CLI_WRITES, "controls: list, show, add, edit, map, adopt, library",
-     "usage: tillit control list|show|add|edit|map|adopt|library ...\n"},
+     "usage: tillit control library [--family F] [--criterion ID] [--format table|json|csv]\n"
+     "       tillit control adopt CODE...|--all [--owner EMAIL] [--status STATUS]\n"
+     "       tillit control list [--status S] [--criterion ID] [--owner EMAIL] [--family F]\n"
+     "                           [--format table|json|csv]\n"
+     "       tillit control show CODE [--format table|json]\n"
+     "       tillit control add CODE --title TEXT [--description TEXT] [--owner EMAIL]\n"
+     "                          [--frequency F] [--nature N] [--type T] [--key]\n"
+     "                          [--status S] [--evidence 'ITEM|ITEM...']\n"
+     "       tillit control edit CODE [same options as add] [--no-key]\n"
+     "       tillit control map CODE CRITERION [--pof PF,PF...]\n"
+     "       tillit control map CODE --unmap CRITERION\n"
+     "       tillit control remove CODE\n"
+     "\n"
+     "'adopt' copies library controls into the organization's program, in the\n"
+     "organization's language; codes already adopted are skipped, and an unknown\n"
+     "code stops it before anything is written. 'add' defaults to frequency annual,\n"
+     "nature preventive, type manual, status not-started.\n"
+     "A wrong frequency, nature, type or status is refused with the list of allowed\n"
+     "values. Points of focus must belong to the criterion (see 'tillit catalog show\n"
+     "CRITERION'). --owner \"\" removes the owner. See docs/cli-control.md.\n"},
     {"risk", cmd_risk, CLI_NEEDS_ORG | CLI_WRITES, "risks: list, show, add, edit, link, remove",
      "usage: tillit risk list|show|add|edit|link|remove ...\n"},
     {"policy", cmd_policy, CLI_NEEDS_ORG | CLI_WRITES, "policies: list, show, new, edit, approve, ack, templates",
      "usage: tillit policy list|show|new|edit|approve|ack|templates ...\n"},
     {"scope", cmd_scope, CLI_NEEDS_ORG | CLI_WRITES, "the system in scope: services, components, categories, subservice orgs, CUECs",
-     "usage: tillit scope show|set|category|service|component|subservice|csoc|cuec ...\n"},
+     "usage: tillit scope show [--format table|json]\n"
+     "       tillit scope set [--name TEXT] [--boundaries TEXT] [--commitments TEXT]\n"
+     "       tillit scope category CATEGORY --in | --out --reason TEXT\n"
+     "       tillit scope category list [--format table|json|csv]\n"
+     "       tillit scope service add NAME [--description TEXT]\n"
+     "       tillit scope service edit NAME [--name NEW-NAME] [--description TEXT]\n"
+     "       tillit scope service remove NAME\n"
+     "       tillit scope service list [--format table|json|csv]\n"
+     "       tillit scope component add KIND NAME [--description TEXT] [--out --reason TEXT]\n"
+     "       tillit scope component edit KIND NAME [--in | --out --reason TEXT]\n"
+     "                                             [--description TEXT]\n"
+     "       tillit scope component remove KIND NAME\n"
+     "       tillit scope component list [--kind KIND] [--format table|json|csv]\n"
+     "       tillit scope subservice add SLUG --name NAME --method carve-out|inclusive\n"
+     "                                   [--services TEXT]\n"
+     "       tillit scope subservice edit SLUG [--name ...] [--method ...] [--services ...]\n"
+     "       tillit scope subservice remove SLUG\n"
+     "       tillit scope subservice list [--format table|json|csv]\n"
+     "       tillit scope csoc add SUBSERVICE --text TEXT [--criteria ID,...]\n"
+     "       tillit scope csoc edit ID [--text TEXT] [--criteria ID,...]\n"
+     "       tillit scope csoc remove ID\n"
+     "       tillit scope csoc list [SUBSERVICE] [--format table|json|csv]\n"
+     "       tillit scope cuec add CODE --text TEXT [--criteria ID,...]\n"
+     "       tillit scope cuec edit CODE [--text TEXT] [--criteria ID,...]\n"
+     "       tillit scope cuec remove CODE\n"
+     "       tillit scope cuec list [--format table|json|csv]\n"
+     "\n"
+     "The system the report describes (DC 200). CATEGORY is security, availability,\n"
+     "processing-integrity, confidentiality or privacy: security is always in scope,\n"
+     "and any other left out needs a reason. KIND is infrastructure, software, people,\n"
+     "procedures or data. A subservice organization is carved out (the report relies on\n"
+     "its own SOC report and on the CSOCs expected of it) or included. Criteria are\n"
+     "catalog ids (see 'tillit catalog criteria'). A CSOC has only an id: give it, or\n"
+     "its first characters, as shown by 'scope csoc list'.\n"},
     {"gap", cmd_gap, CLI_NEEDS_ORG | CLI_WRITES,
      "gap analysis: criteria and points of focus against your controls",
      "usage: tillit gap [--state STATE] [--suggest] [--format table|json|csv|md|html]\n"
@@ -84,6 +136,20 @@ const struct cli_command cli_commands[] = {
      "usage: tillit readiness [--format table|json|csv|md|html]\n"
      "\n"
      "html is a self-contained page (inline SVG charts) to send to a client.\n"},
+    {"plan", cmd_plan, CLI_NEEDS_ORG | CLI_WRITES,
+     "the project plan: phases, tasks, owners, due dates, iCalendar",
+     "usage: tillit plan --start DATE --target type1|type2 [--days-per-week N]\n"
+     "                   [--observation-months N] [--format table|json|csv|ics]\n"
+     "       tillit plan show [--format table|json|csv|ics]\n"
+     "       tillit plan status\n"
+     "       tillit plan task CODE [--status todo|doing|done] [--done-on DATE] [--owner EMAIL]\n"
+     "\n"
+     "Lays out the road: scope, gap analysis, interviews and control matrix, control\n"
+     "framework and system description, report draft (7 staff days: 6-8 weeks at one\n"
+     "day a week), pre-audit walkthrough, remediation (2-4 weeks), then a Type I audit\n"
+     "or a Type II observation window (default 6 months; 3-12 allowed, under 6 with a\n"
+     "warning), fieldwork and the report. A task not done by its due date is late and\n"
+     "moves what depends on it. --format ics writes an iCalendar file.\n"},
     {"catalog", cmd_catalog, 0, "browse the criteria: frameworks, criteria, show ID",
      "usage: tillit catalog frameworks [--format table|json|csv]\n"
      "       tillit catalog criteria [--framework ID] [--category CATEGORY]\n"

@@ -71,7 +71,7 @@ int migrate_check(struct store *s, const struct embed_file *migrations, struct e
     if (current < latest)
         return ERR_SET(e, TL_EVERSION,
                        "database '%s' has schema version %d, older than this tillit (%d): run "
-                       "'tillit migrate'",
+                       "'tillit init' to upgrade it",
                        store_name(s), current, latest);
     return 0;
 }

@@ -23,7 +23,7 @@ int migrate_latest(const struct embed_file *migrations);
 int migrate_current(struct store *s, int *version, struct err *e);
 
 /** Fails with TL_EVERSION when the database is newer than this binary, or
- *  (naming 'tillit migrate') when it is older. */
+ *  (naming 'tillit init') when it is older. */
 int migrate_check(struct store *s, const struct embed_file *migrations, struct err *e);
 
 /** Applies every pending migration in one transaction; from and to report versions. */
