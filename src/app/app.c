@@ -20,6 +20,7 @@ void app_release(struct app *app)
     app->store = NULL;
     arena_release(&app->arena);
     app->catalog_loaded = false;
+    app->library = NULL;
 }
 
 int app_open_db(struct app *app, const char *url, bool readonly, struct err *e)

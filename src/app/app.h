@@ -25,6 +25,7 @@ struct app {
     tl_time now;              /* pinned by TILLIT_NOW in tests */
     struct dom_catalog catalog;
     bool catalog_loaded;
+    const struct dom_library *library; /* app_library(): loaded on first use, in arena */
 };
 
 /** Prepares an app with no database; actor and now are set by the caller. */

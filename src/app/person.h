@@ -19,8 +19,10 @@
 
 #include <stdint.h>
 
-/* A flag left as APP_KEEP in a patch is not changed by app_person_update. */
+#ifndef APP_KEEP
+/* A flag left as APP_KEEP in a patch is not changed by an update. */
 #define APP_KEEP (-1)
+#endif
 
 struct app_person {
     const char *id;         /* filled on read; ignored on input */

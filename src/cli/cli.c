@@ -81,9 +81,41 @@ const struct cli_command cli_commands[] = {
      "values. Points of focus must belong to the criterion (see 'tillit catalog show\n"
      "CRITERION'). --owner \"\" removes the owner. See docs/cli-control.md.\n"},
     {"risk", cmd_risk, CLI_NEEDS_ORG | CLI_WRITES, "risks: list, show, add, edit, link, remove",
-     "usage: tillit risk list|show|add|edit|link|remove ...\n"},
-    {"policy", cmd_policy, CLI_NEEDS_ORG | CLI_WRITES, "policies: list, show, new, edit, approve, ack, templates",
-     "usage: tillit policy list|show|new|edit|approve|ack|templates ...\n"},
+     "usage: tillit risk list [--fraud] [--treatment T] [--format table|json|csv]\n"
+     "       tillit risk show CODE [--format table|json]\n"
+     "       tillit risk add CODE --title TEXT --likelihood N --impact N --treatment T\n"
+     "                       [--description TEXT] [--category TEXT]\n"
+     "                       [--residual-likelihood N --residual-impact N] [--fraud]\n"
+     "                       [--owner EMAIL] [--next-review DATE] [--control CODE,CODE...]\n"
+     "       tillit risk edit CODE [same options as add] [--no-residual] [--no-fraud]\n"
+     "       tillit risk link CODE --control CODE[,CODE...] | --unlink CODE[,CODE...]\n"
+     "       tillit risk remove CODE\n"
+     "\n"
+     "Likelihood and impact are 1 to 5; the inherent score is their product, banded\n"
+     "low (1-4), medium (5-9), high (10-16), critical (17-25). T is one of mitigate,\n"
+     "accept, transfer, avoid. A mitigated risk needs at least one linked control,\n"
+     "and the residual score may not exceed the inherent one. 'edit --control'\n"
+     "replaces the linked controls; '--owner \"\"' unassigns. See docs/cli-risk.md.\n"},
+    {"policy", cmd_policy, CLI_NEEDS_ORG | CLI_WRITES, "policies: templates, list, show, new, edit, approve, ack, acks, remove",
+     "usage: tillit policy templates [--format table|json|csv]\n"
+     "       tillit policy new SLUG --template NAME [--title TEXT] [--owner EMAIL]\n"
+     "                             [--review annual|semi-annual|quarterly]\n"
+     "       tillit policy new SLUG --title TEXT --file BODY.md [--owner EMAIL] [--review R]\n"
+     "       tillit policy list [--format table|json|csv]\n"
+     "       tillit policy show SLUG [--version N] [--rendered] [--format table|json]\n"
+     "       tillit policy edit SLUG [--file BODY.md] [--title TEXT] [--owner EMAIL]\n"
+     "                              [--review R]\n"
+     "       tillit policy approve SLUG --by EMAIL [--version N] [--on DATE]\n"
+     "       tillit policy ack SLUG --person EMAIL[,EMAIL...] [--version N] [--on DATE]\n"
+     "       tillit policy acks SLUG [--version N] [--format table|json|csv]\n"
+     "       tillit policy remove SLUG\n"
+     "\n"
+     "Every change of text is a new version; approval and acknowledgments belong to\n"
+     "a version (default: the latest). Templates are written in the organization's\n"
+     "language; {{org.name}} and {{org.legal_name}} are filled in when the text is\n"
+     "stored, {{policy.owner}}, {{policy.version}}, {{policy.effective_date}} and\n"
+     "{{policy.review}} when it is shown with --rendered. --file - reads standard\n"
+     "input. See docs/cli-policy.md.\n"},
     {"scope", cmd_scope, CLI_NEEDS_ORG | CLI_WRITES, "the system in scope: services, components, categories, subservice orgs, CUECs",
      "usage: tillit scope show [--format table|json]\n"
      "       tillit scope set [--name TEXT] [--boundaries TEXT] [--commitments TEXT]\n"
@@ -150,6 +182,29 @@ const struct cli_command cli_commands[] = {
      "or a Type II observation window (default 6 months; 3-12 allowed, under 6 with a\n"
      "warning), fieldwork and the report. A task not done by its due date is late and\n"
      "moves what depends on it. --format ics writes an iCalendar file.\n"},
+    {"evidence", cmd_evidence, 0,
+     "evidence: add, list, show, supersede, verify, due, coverage, export, verify-package",
+     "usage: tillit evidence add FILE... --control CODE[,CODE] [--period START..END]\n"
+     "                          [--source TEXT] [--note TEXT]\n"
+     "       tillit evidence list [--control CODE] [--all] [--format table|json|csv]\n"
+     "       tillit evidence show ID [--format table|json]\n"
+     "       tillit evidence supersede ID FILE [--period START..END] [--source TEXT]\n"
+     "                                [--note TEXT]\n"
+     "       tillit evidence verify\n"
+     "       tillit evidence due [--format table|json|csv]\n"
+     "       tillit evidence coverage --period START..END [--format table|json|csv]\n"
+     "       tillit evidence export --control CODE|--all -o FILE.zip\n"
+     "       tillit evidence verify-package FILE.zip [--key HEX]\n"
+     "\n"
+     "Files are kept by SHA-256 in the vault ($TILLIT_VAULT, else the database path +\n"
+     "\".vault\"), at most $TILLIT_EVIDENCE_MAX_BYTES each (default 100 MiB). --period\n"
+     "is the time the evidence covers (one date = a point in time; default today).\n"
+     "Evidence is never edited: 'supersede' replaces an item with a new one.\n"
+     "'verify' rehashes every file: exit 1 lists missing or changed ones. 'due' lists\n"
+     "controls whose evidence is missing or stale for their frequency, by owner.\n"
+     "'coverage' checks the evidence of each control against an observation window.\n"
+     "'export' writes a zip signed with the organization's Ed25519 key;\n"
+     "'verify-package' checks one without a database. See docs/cli-evidence.md.\n"},
     {"catalog", cmd_catalog, 0, "browse the criteria: frameworks, criteria, show ID",
      "usage: tillit catalog frameworks [--format table|json|csv]\n"
      "       tillit catalog criteria [--framework ID] [--category CATEGORY]\n"
@@ -165,6 +220,28 @@ const struct cli_command cli_commands[] = {
      "\n"
      "'verify' recomputes every hash chain: exit 0 and \"N entries verified\", or\n"
      "exit 1 naming the first entry that does not match.\n"},
+    {"serve", cmd_serve, 0, "the web pages and the JSON API",
+     "usage: tillit serve [--listen HOST:PORT] [--threads N] [--max-seconds N]\n"
+     "                    [--tls-proxy] [--quiet]\n"
+     "\n"
+     "Serves the web interface and /api/v1 on HOST:PORT (default 127.0.0.1:8080;\n"
+     "port 0 picks a free one). Creates or upgrades the database first. Stops\n"
+     "cleanly on SIGINT or SIGTERM, or after --max-seconds. --threads sets the\n"
+     "worker threads and database connections (default 4). --tls-proxy: behind a\n"
+     "proxy that terminates TLS: cookies get the Secure flag and the client address\n"
+     "is taken from X-Forwarded-For. See docs/web.md.\n"},
+    {"user", cmd_user, CLI_NEEDS_DB | CLI_WRITES, "accounts: add, list, grant, revoke, token, passwd",
+     "usage: tillit user add EMAIL [--role ROLE] [--org SLUG] [--name NAME] [--password-stdin]\n"
+     "       tillit user list [--format table|json|csv]\n"
+     "       tillit user grant EMAIL --org SLUG --role ROLE\n"
+     "       tillit user revoke EMAIL --org SLUG\n"
+     "       tillit user token EMAIL [--name NAME]\n"
+     "       tillit user passwd EMAIL --password-stdin\n"
+     "\n"
+     "ROLE is one of admin, editor, contributor, auditor, viewer; roles are per\n"
+     "organization. 'add' without --password-stdin generates a password and prints\n"
+     "it once. 'token' prints a new API token (Authorization: Bearer ...) once; only\n"
+     "its hash is stored.\n"},
     {"help", cmd_help, 0, "show help for a command, or 'help exit-codes'",
      "usage: tillit help [COMMAND | exit-codes]\n"},
     {"version", cmd_version, 0, "print the version", "usage: tillit version\n"},

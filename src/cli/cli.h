@@ -123,7 +123,10 @@ int cmd_plan(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_org(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_init(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_catalog(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_evidence(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_audit(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_serve(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_user(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct cli_ctx *ctx);
 
