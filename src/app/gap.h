@@ -23,6 +23,16 @@ int app_gap_set_na(struct app *app, struct arena *a, const char *org_id, const c
 int app_gap_clear_na(struct app *app, struct arena *a, const char *org_id, const char *target,
                      struct err *e);
 
+/** Sets the organization's role for personal information in scope
+ *  (controller, processor or both): it decides which privacy points of
+ *  focus apply.  Audited as "scope.privacy-role". */
+int app_privacy_role_set(struct app *app, struct arena *a, const char *org_id, const char *role,
+                         struct err *e);
+
+/** The organization's privacy role. */
+int app_privacy_role_get(struct app *app, struct arena *a, const char *org_id, const char **role,
+                         struct err *e);
+
 struct app_suggestion {
     const char *code;   /* library control code */
     const char *title;  /* in lang */

@@ -205,6 +205,14 @@ const struct cli_command cli_commands[] = {
      "'coverage' checks the evidence of each control against an observation window.\n"
      "'export' writes a zip signed with the organization's Ed25519 key;\n"
      "'verify-package' checks one without a database. See docs/cli-evidence.md.\n"},
+    {"demo", cmd_demo, CLI_NEEDS_DB | CLI_WRITES,
+     "create the demo organization (a Swedish SaaS company)",
+     "usage: tillit demo [--slug SLUG]\n"
+     "\n"
+     "Creates Norrsken Analytics AB, a Swedish SaaS company hosted on AWS (carve-out):\n"
+     "scope, 50 people, 100 adopted controls in varied states, 22 risks (4 of them\n"
+     "fraud risks), 12 policies with approvals and acknowledgments, 10 vendors and\n"
+     "three not-applicable decisions. Deterministic; --slug gives another copy.\n"},
     {"catalog", cmd_catalog, 0, "browse the criteria: frameworks, criteria, show ID",
      "usage: tillit catalog frameworks [--format table|json|csv]\n"
      "       tillit catalog criteria [--framework ID] [--category CATEGORY]\n"
