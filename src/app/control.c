@@ -842,7 +842,7 @@ int app_control_adopt(struct app *app, struct arena *a, const char *org_id, cons
 {
     const struct dom_library *lib;
     const struct dom_lib_control **pick;
-    const char *lang, *owner_id;
+    const char *lang = "en", *owner_id = NULL;
     size_t n_pick;
     memset(r, 0, sizeof(*r));
     int rc = app_library(app, &lib, e);

@@ -180,7 +180,7 @@ static int resolve_target(struct app *app, const char *target, const char **id, 
 int app_gap_set_na(struct app *app, struct arena *a, const char *org_id, const char *target,
                    const char *justification, struct err *e)
 {
-    const char *id;
+    const char *id = NULL;
     int rc = resolve_target(app, target, &id, e);
     if (rc)
         return rc;
@@ -212,7 +212,7 @@ int app_gap_set_na(struct app *app, struct arena *a, const char *org_id, const c
 int app_gap_clear_na(struct app *app, struct arena *a, const char *org_id, const char *target,
                      struct err *e)
 {
-    const char *id;
+    const char *id = NULL;
     int rc = resolve_target(app, target, &id, e);
     if (rc)
         return rc;

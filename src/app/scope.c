@@ -463,7 +463,7 @@ int app_service_create(struct app *app, struct arena *a, const char *org_id,
 int app_service_update(struct app *app, struct arena *a, const char *org_id, const char *name,
                        const struct app_service *patch, struct err *e)
 {
-    struct app_service cur;
+    struct app_service cur = {0};
     int rc = app_service_get(app, a, org_id, name, &cur, e);
     if (rc == 0 && !patch->name && !patch->description)
         rc = ERR_SET(e, TL_EUSAGE, "nothing to change for service '%s'", name);
@@ -492,7 +492,7 @@ int app_service_update(struct app *app, struct arena *a, const char *org_id, con
 int app_service_delete(struct app *app, struct arena *a, const char *org_id, const char *name,
                        struct err *e)
 {
-    struct app_service cur;
+    struct app_service cur = {0};
     int rc = app_service_get(app, a, org_id, name, &cur, e);
     if (rc)
         return rc;
@@ -638,9 +638,9 @@ static int patched_scope(const struct app_component *cur, const struct app_compo
 int app_component_update(struct app *app, struct arena *a, const char *org_id, const char *kind,
                          const char *name, const struct app_component_patch *patch, struct err *e)
 {
-    struct app_component cur;
-    bool in_scope;
-    const char *reason;
+    struct app_component cur = {0};
+    bool in_scope = true;
+    const char *reason = "";
     int rc = app_component_get(app, a, org_id, kind, name, &cur, e);
     if (rc == 0)
         rc = patched_scope(&cur, patch, &in_scope, &reason, e);
@@ -666,7 +666,7 @@ int app_component_update(struct app *app, struct arena *a, const char *org_id, c
 int app_component_delete(struct app *app, struct arena *a, const char *org_id, const char *kind,
                          const char *name, struct err *e)
 {
-    struct app_component cur;
+    struct app_component cur = {0};
     int rc = app_component_get(app, a, org_id, kind, name, &cur, e);
     if (rc)
         return rc;
@@ -771,7 +771,7 @@ int app_subservice_create(struct app *app, struct arena *a, const char *org_id,
 int app_subservice_update(struct app *app, struct arena *a, const char *org_id, const char *slug,
                           const struct app_subservice *patch, struct err *e)
 {
-    struct app_subservice cur;
+    struct app_subservice cur = {0};
     int rc = app_subservice_get(app, a, org_id, slug, &cur, e);
     if (rc == 0 && !patch->name && !patch->method && !patch->services)
         rc = ERR_SET(e, TL_EUSAGE, "nothing to change for subservice organization '%s'", slug);
@@ -851,7 +851,7 @@ static int subservice_snapshot(struct app *app, struct arena *a, const char *org
 int app_subservice_delete(struct app *app, struct arena *a, const char *org_id, const char *slug,
                           struct err *e)
 {
-    struct app_subservice cur;
+    struct app_subservice cur = {0};
     int rc = app_subservice_get(app, a, org_id, slug, &cur, e);
     if (rc == 0)
         rc = check_unlinked(app, a, org_id, &cur, e);
@@ -995,7 +995,7 @@ int app_csoc_create(struct app *app, struct arena *a, const char *org_id, const 
 int app_csoc_update(struct app *app, struct arena *a, const char *org_id, const char *id,
                     const struct app_csoc *patch, struct err *e)
 {
-    struct app_csoc cur;
+    struct app_csoc cur = {0};
     const char *criteria;
     int rc = app_csoc_get(app, a, org_id, id, &cur, e);
     if (rc == 0 && !patch->text && !patch->criteria)
@@ -1023,7 +1023,7 @@ int app_csoc_update(struct app *app, struct arena *a, const char *org_id, const 
 int app_csoc_delete(struct app *app, struct arena *a, const char *org_id, const char *id,
                     struct err *e)
 {
-    struct app_csoc cur;
+    struct app_csoc cur = {0};
     int rc = app_csoc_get(app, a, org_id, id, &cur, e);
     if (rc)
         return rc;
@@ -1120,7 +1120,7 @@ int app_cuec_create(struct app *app, struct arena *a, const char *org_id, const 
 int app_cuec_update(struct app *app, struct arena *a, const char *org_id, const char *code,
                     const struct app_cuec *patch, struct err *e)
 {
-    struct app_cuec cur;
+    struct app_cuec cur = {0};
     const char *criteria;
     int rc = app_cuec_get(app, a, org_id, code, &cur, e);
     if (rc == 0 && !patch->text && !patch->criteria)
@@ -1148,7 +1148,7 @@ int app_cuec_update(struct app *app, struct arena *a, const char *org_id, const 
 int app_cuec_delete(struct app *app, struct arena *a, const char *org_id, const char *code,
                     struct err *e)
 {
-    struct app_cuec cur;
+    struct app_cuec cur = {0};
     int rc = app_cuec_get(app, a, org_id, code, &cur, e);
     if (rc)
         return rc;

@@ -48,7 +48,7 @@ static int resolve_chain(struct cli_ctx *ctx, const char *name, const char **cha
 
 static int audit_log(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *chain_name = NULL, *limit_s = NULL, *pos[1], *chain;
+    const char *format = NULL, *chain_name = NULL, *limit_s = NULL, *pos[1], *chain = NULL;
     int n_pos;
     const struct cli_opt opts[] = {
         {"format", true, &format}, {"chain", true, &chain_name}, {"limit", true, &limit_s}, {0}};
