@@ -80,7 +80,7 @@ const struct cli_command cli_commands[] = {
      "A wrong frequency, nature, type or status is refused with the list of allowed\n"
      "values. Points of focus must belong to the criterion (see 'tillit catalog show\n"
      "CRITERION'). --owner \"\" removes the owner. See docs/cli-control.md.\n"},
-    {"risk", cmd_risk, CLI_NEEDS_ORG | CLI_WRITES, "risks: list, show, add, edit, link, remove",
+    {"risk", cmd_risk, CLI_NEEDS_ORG | CLI_WRITES, "risks: list, show, add, edit, link, remove, matrix",
      "usage: tillit risk list [--fraud] [--treatment T] [--format table|json|csv]\n"
      "       tillit risk show CODE [--format table|json]\n"
      "       tillit risk add CODE --title TEXT --likelihood N --impact N --treatment T\n"
@@ -90,6 +90,7 @@ const struct cli_command cli_commands[] = {
      "       tillit risk edit CODE [same options as add] [--no-residual] [--no-fraud]\n"
      "       tillit risk link CODE --control CODE[,CODE...] | --unlink CODE[,CODE...]\n"
      "       tillit risk remove CODE\n"
+     "       tillit risk matrix [--format table|json]\n"
      "\n"
      "Likelihood and impact are 1 to 5; the inherent score is their product, banded\n"
      "low (1-4), medium (5-9), high (10-16), critical (17-25). T is one of mitigate,\n"

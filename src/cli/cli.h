@@ -121,6 +121,8 @@ int cmd_gap(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_readiness(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_plan(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_demo(int argc, const char **argv, struct cli_ctx *ctx);
+/** 'tillit risk matrix' (riskmatrix.c). */
+int cli_risk_matrix(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_org(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_init(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_catalog(int argc, const char **argv, struct cli_ctx *ctx);

@@ -310,10 +310,11 @@ int cmd_risk(int argc, const char **argv, struct cli_ctx *ctx)
         const char *verb;
         int (*fn)(int, const char **, struct cli_ctx *);
     } verbs[] = {{"list", risk_list}, {"show", risk_show}, {"add", risk_add},
-                 {"edit", risk_edit}, {"link", risk_link}, {"remove", risk_remove}};
+                 {"edit", risk_edit}, {"link", risk_link}, {"remove", risk_remove},
+                 {"matrix", cli_risk_matrix}};
     const char *verb = argc > 0 ? argv[0] : NULL;
     for (size_t i = 0; verb && i < sizeof(verbs) / sizeof(verbs[0]); i++)
         if (strcmp(verb, verbs[i].verb) == 0)
             return verbs[i].fn(argc - 1, argv + 1, ctx);
-    return cli_bad_verb(ctx, verb, "list, show, add, edit, link, remove");
+    return cli_bad_verb(ctx, verb, "list, show, add, edit, link, remove, matrix");
 }
