@@ -64,7 +64,7 @@ int app_create_db(struct app *app, const char *url, int *from, int *to, struct e
     }
     if (rc == 0)
         rc = store_commit(s, e);
-    else
+    if (rc)
         store_rollback(s);
     return rc;
 }

@@ -312,7 +312,7 @@ int app_demo_create(struct app *app, struct arena *a, const char *slug,
         rc = load_program(&d, root);
     if (rc == 0)
         rc = store_commit(app->store, e);
-    else
+    if (rc)
         store_rollback(app->store);
     *created_slug = in.slug;
     return rc;

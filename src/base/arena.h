@@ -25,7 +25,7 @@ struct arena {
 /** Frees every block and linked allocation; the arena is empty again. */
 void arena_release(struct arena *a);
 
-/** Returns n bytes aligned for any type; never NULL. */
+/** Returns n bytes aligned for any type; never NULL (aborts when n > SIZE_MAX / 2). */
 void *arena_alloc(struct arena *a, size_t n);
 
 /** Like arena_alloc, zero-filled, for count * size bytes (overflow-checked). */

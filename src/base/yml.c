@@ -134,9 +134,9 @@ static int parse_node(struct builder *b, yaml_event_t *ev, int depth, struct yml
         if (strlen(n->str) != ev->data.scalar.length)
             return parse_fail(b, &ev->start_mark, "NUL byte in a string");
         /* "!!str null" is a string, as a quoted one is. */
-        n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
-                    (ev->data.scalar.tag &&
-                     strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0);
+        n->quoted =
+            ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+            (ev->data.scalar.tag && strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0);
         *out = n;
         return 0;
     }
@@ -348,11 +348,11 @@ static bool looks_special(const char *s)
 }
 
 /* Characters YAML does not read back verbatim from a plain scalar or a
- * literal block, beyond the ASCII controls: the C1 controls (which the
- * reader refuses raw; NEL among them is a line break) and the Unicode line
- * and paragraph separators (which it folds).  Writes the double-quoted
- * escape to esc and returns the length of the UTF-8 sequence at p, or 0
- * when p starts no such character. */
+ * literal block, beyond the ASCII controls: the C1 controls and the
+ * noncharacters U+FFFE and U+FFFF (which the reader refuses raw; NEL is
+ * also a line break) and the Unicode line and paragraph separators (which
+ * it folds).  Writes the double-quoted escape to esc and returns the length
+ * of the UTF-8 sequence at p, or 0 when p starts no such character. */
 static size_t unicode_escape(const unsigned char *p, char esc[8])
 {
     if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
@@ -361,6 +361,10 @@ static size_t unicode_escape(const unsigned char *p, char esc[8])
     }
     if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
         snprintf(esc, 8, "\\u%04x", 0x2000 + (p[2] - 0x80));
+        return 3;
+    }
+    if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) {
+        snprintf(esc, 8, "\\u%04x", 0xffc0 + (p[2] - 0x80));
         return 3;
     }
     return 0;

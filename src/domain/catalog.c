@@ -203,6 +203,8 @@ static int parse_component(struct dom_catalog *c, struct arena *a, const struct 
         long number;
         p->component = comp->id;
         rc = yml_opt_int(pr->items[i], "number", 0, 1, 17, &number, e);
+        if (rc == 0 && number == 0)
+            rc = yml_fail(e, pr->items[i], TL_EINPUT, "missing required field 'number'");
         p->number = (int)number;
         if (rc == 0)
             rc = read_text(pr->items[i], "title", &p->title, e);
@@ -292,7 +294,9 @@ static int check_criterion(const struct dom_catalog *c, size_t i, struct err *e)
             return ERR_SET(e, TL_EINPUT, "criterion '%s' is listed twice", cr->id);
     for (size_t p = 0; p < cr->n_pofs; p++) {
         const struct dom_pof *pf = &cr->pofs[p];
-        if (strncmp(pf->id, cr->id, strlen(cr->id)) != 0)
+        /* "CC1.12-PF01" must not pass for a point of focus of CC1.1. */
+        size_t idlen = strlen(cr->id);
+        if (strncmp(pf->id, cr->id, idlen) != 0 || pf->id[idlen] != '-')
             return ERR_SET(e, TL_EINPUT, "point of focus '%s' is filed under '%s'", pf->id,
                            cr->id);
         for (size_t k = 0; k < pf->n_applies_to; k++)
@@ -317,6 +321,9 @@ int dom_catalog_finish(struct dom_catalog *c, struct err *e)
     }
     for (size_t i = 0; i < c->n_principles; i++) {
         struct dom_coso_principle *p = &c->principles[i];
+        for (size_t j = 0; j < i; j++)
+            if (c->principles[j].number == p->number)
+                return ERR_SET(e, TL_EINPUT, "COSO principle %d is listed twice", p->number);
         struct dom_criterion *cr = (struct dom_criterion *)dom_catalog_criterion(c, p->tsc);
         if (!cr)
             return ERR_SET(e, TL_EINPUT, "COSO principle %d names unknown criterion '%s'",

@@ -99,7 +99,7 @@ static int apply_version(struct store *s, const struct embed_file *migrations, i
 int migrate_up(struct store *s, const struct embed_file *migrations, int *from, int *to,
                struct err *e)
 {
-    int current;
+    int current = 0;
     int rc = store_begin(s, e);
     if (rc)
         return rc;
@@ -122,6 +122,8 @@ int migrate_up(struct store *s, const struct embed_file *migrations, int *from, 
         return rc;
     }
     rc = store_commit(s, e);
+    if (rc)
+        store_rollback(s);
     if (rc == 0) {
         *from = current;
         *to = latest;

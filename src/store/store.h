@@ -9,7 +9,8 @@
  *
  * Transactions nest: the outermost store_begin() starts a write transaction,
  * inner ones become savepoints, so use cases compose.  Every begin is paired
- * with exactly one commit or rollback.
+ * with exactly one successful commit or one rollback: a commit that fails
+ * leaves the transaction open, and the caller rolls it back.
  */
 #ifndef TL_STORE_H
 #define TL_STORE_H
@@ -101,5 +102,19 @@ int store_query_int(struct store *s, struct err *e, int64_t *out, bool *found, c
 /** Prepares sql and binds params, ready to step. */
 int store_preparef(struct store *s, struct err *e, struct store_stmt **out, const char *sql,
                    const char *params, ...);
+
+/* --- fault injection (tests only) ------------------------------------------ */
+
+/** Wraps inner so that statement number fail_at (0-based; exec, prepare and
+ *  step each count, rollbacks excepted) fails with TL_ESTORE; fail_at < 0
+ *  never fails and only counts. Close the wrapper with store_fault_unwrap(),
+ *  which leaves inner open (store_close() on it closes both). */
+struct store *store_fault_wrap(struct store *inner, long fail_at);
+
+/** Statements the wrapper has seen. */
+long store_fault_calls(const struct store *s);
+
+/** Frees the wrapper only. */
+void store_fault_unwrap(struct store *s);
 
 #endif

@@ -397,20 +397,19 @@ static void test_accessors(void **state)
     assert_string_equal(e.msg, "field 'name' must be a list");
     assert_string_equal(e.where, "t.yaml:1:7");
 
-    static const char *const allowed[] = {"name", "count", "big",  "word", "flag",
+    static const char *const allowed[] = {"name", "count", "big",  "word",    "flag",
                                           "off",  "weird", "list", "nothing", NULL};
     assert_int_equal(yml_check_keys(root, allowed, &e), TL_EINPUT);
     assert_string_equal(e.msg, "unknown field 'neg'");
     assert_string_equal(e.where, "t.yaml:10:1");
-    static const char *const all[] = {"name", "count", "big",     "word", "flag", "off",
-                                      "weird", "list", "nothing", "neg",  NULL};
+    static const char *const all[] = {"name",  "count", "big",     "word", "flag", "off",
+                                      "weird", "list",  "nothing", "neg",  NULL};
     assert_int_equal(yml_check_keys(root, all, &e), 0);
     assert_int_equal(yml_check_keys(yml_get(root, "list"), all, &e), TL_EINPUT);
     assert_string_equal(e.msg, "expected a mapping");
 
     /* yml_fail formats the message and the node's location. */
-    assert_int_equal(yml_fail(&e, yml_get(root, "count"), TL_ECHECK, "bad %s", "count"),
-                     TL_ECHECK);
+    assert_int_equal(yml_fail(&e, yml_get(root, "count"), TL_ECHECK, "bad %s", "count"), TL_ECHECK);
     assert_int_equal(e.code, TL_ECHECK);
     assert_string_equal(e.msg, "bad count");
     assert_string_equal(e.where, "t.yaml:2:8");
@@ -422,16 +421,26 @@ static void test_needs_quotes(void **state)
 {
     (void)state;
     static const char *const quoted[] = {
-        "true", "false", "null", "~", "yes", "No", "123", "-1", "1.5", "1e3", "", "a: b",
-        "- x", "#x", "x #y", "ends:", " lead", "trail ", "tab\tx", "line\nbreak", "[x]",
-        "{x}", "*x", "&x", "!x", "%x", "@x", "`x", "|x", ">x", "'x", "\"x", "?x", ",x",
+        "true", "false", "null", "~",  "yes",  "No",    "123",   "-1",     "1.5",    "1e3",
+        "",     "a: b",  "- x",  "#x", "x #y", "ends:", " lead", "trail ", "tab\tx", "line\nbreak",
+        "[x]",  "{x}",   "*x",   "&x", "!x",   "%x",    "@x",    "`x",     "|x",     ">x",
+        "'x",   "\"x",   "?x",   ",x",
     };
     for (size_t i = 0; i < sizeof(quoted) / sizeof(quoted[0]); i++)
         if (!yml_needs_quotes(quoted[i]))
             fail_msg("'%s' should need quotes", quoted[i]);
     static const char *const plain[] = {
-        "hello", "hello world", "CC6.1", "a:b", "x#y", "1.2.3", "café", "Kontrollmiljö",
-        "tillit-demo", "a, b", "http://example.com/x",
+        "hello",
+        "hello world",
+        "CC6.1",
+        "a:b",
+        "x#y",
+        "1.2.3",
+        "café",
+        "Kontrollmiljö",
+        "tillit-demo",
+        "a, b",
+        "http://example.com/x",
     };
     for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
         if (yml_needs_quotes(plain[i]))
@@ -465,13 +474,59 @@ static void check_scalar_round_trip(const char *s)
 }
 
 static const char *const tricky[] = {
-    "", "true", "null", "Null", "~", "123", "-1", "0x1F", "1e3", ".5", "a: b", "- x", "#x",
-    "x #y", "ends:", " lead", "trail ", "tab\there", "line1\nline2", "\n", "quote\"s",
-    "back\\slash", "'single'", "\"double\"", "[flow]", "{map}", "*star", "&amp", "!bang",
-    "%pct", "@at", "`tick", "|pipe", ">gt", "?q", "a,b", "---", "...", "cr\r\nlf", "ctl\x01x",
-    "del\x7fx", "esc\x1b[0m", "café ☕ 日本語", "emoji 😀", "Kontrollmiljö – åäö",
-    "nbsp\xc2\xa0x", "line\xe2\x80\xa8sep", "para\xe2\x80\xa9sep", "nel\xc2\x85x", "c1\xc2\x80x",
-    "bom\xef\xbb\xbfx", "plain text", "CC6.1-PF01",
+    "",
+    "true",
+    "null",
+    "Null",
+    "~",
+    "123",
+    "-1",
+    "0x1F",
+    "1e3",
+    ".5",
+    "a: b",
+    "- x",
+    "#x",
+    "x #y",
+    "ends:",
+    " lead",
+    "trail ",
+    "tab\there",
+    "line1\nline2",
+    "\n",
+    "quote\"s",
+    "back\\slash",
+    "'single'",
+    "\"double\"",
+    "[flow]",
+    "{map}",
+    "*star",
+    "&amp",
+    "!bang",
+    "%pct",
+    "@at",
+    "`tick",
+    "|pipe",
+    ">gt",
+    "?q",
+    "a,b",
+    "---",
+    "...",
+    "cr\r\nlf",
+    "ctl\x01x",
+    "del\x7fx",
+    "esc\x1b[0m",
+    "café ☕ 日本語",
+    "emoji 😀",
+    "Kontrollmiljö – åäö",
+    "nbsp\xc2\xa0x",
+    "line\xe2\x80\xa8sep",
+    "para\xe2\x80\xa9sep",
+    "nel\xc2\x85x",
+    "c1\xc2\x80x",
+    "bom\xef\xbb\xbfx", "nonchar\xef\xbf\xbex", "\xef\xbf\xbf",
+    "plain text",
+    "CC6.1-PF01",
 };
 
 static void test_emit_scalar_round_trip(void **state)
@@ -533,10 +588,30 @@ static void test_emit_block(void **state)
     sb_release(&sb);
 
     static const char *const texts[] = {
-        "line1\nline2", "a\nb\n", "a\n\nb", "one line", "x\n  indented", " leading", "a\n\n",
-        "", "\nstarts", "tab\tin\nx", "cr\r\nlf", "ctl\x01" "char\nx", "del\x7f\nx",
-        "ls\xe2\x80\xa8x\ny", "nel\xc2\x85x\ny", "c1\xc2\x80\ny", "ends with space \nx",
-        "# hash\nx", "- dash\nx", "key: value\nx", "\"quoted\"\n'q'", "äö\n日本", "---\n...",
+        "line1\nline2",
+        "a\nb\n",
+        "a\n\nb",
+        "one line",
+        "x\n  indented",
+        " leading",
+        "a\n\n",
+        "",
+        "\nstarts",
+        "tab\tin\nx",
+        "cr\r\nlf",
+        "ctl\x01"
+        "char\nx",
+        "del\x7f\nx",
+        "ls\xe2\x80\xa8x\ny",
+        "nel\xc2\x85x\ny",
+        "c1\xc2\x80\ny",
+        "ends with space \nx",
+        "# hash\nx",
+        "- dash\nx",
+        "key: value\nx",
+        "\"quoted\"\n'q'",
+        "äö\n日本",
+        "---\n...",
     };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         check_block_round_trip(texts[i]);

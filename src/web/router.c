@@ -1,0 +1,313 @@
+/* router.c - the route table and the request pipeline: language,
+ * authentication, routing, CSRF, authorization, handler, errors, headers.
+ *
+ * The order matters.  Authentication comes first so that a 404 for an
+ * unknown page and a 404 for another organization's page look the same;
+ * CSRF is checked before authorization so that a forged request learns
+ * nothing; authorization (app_authz) runs before any handler touches the
+ * organization, so a handler never sees an organization its user may not.
+ */
+#include "web/web_impl.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* clang-format off */
+const struct web_route web__routes[] = {
+    {"GET", "/", web__home, 0, APP_READ},
+    {"GET", "/healthz", web__health, WEB_PUBLIC, APP_READ},
+    {"GET", "/static/*", web__static, WEB_PUBLIC, APP_READ},
+    {"GET", "/login", web__login_form, WEB_PUBLIC, APP_READ},
+    {"POST", "/login", web__login, WEB_PUBLIC, APP_READ},
+    {"POST", "/logout", web__logout, 0, APP_READ},
+    {"GET", "/orgs", web__orgs_page, 0, APP_READ},
+    {"GET", "/o/{org}", web__dashboard, WEB_ORG, APP_READ},
+    {"GET", "/o/{org}/criteria", web__criteria_page, WEB_ORG, APP_READ},
+    {"GET", "/o/{org}/criteria/{id}", web__criterion_page, WEB_ORG, APP_READ},
+    {"GET", "/o/{org}/controls", web__controls_page, WEB_ORG, APP_READ},
+    {"GET", "/o/{org}/controls/{code}", web__control_page, WEB_ORG, APP_READ},
+    {"GET", "/o/{org}/people", web__people_page, WEB_ORG, APP_READ},
+    {"GET", "/o/{org}/vendors", web__vendors_page, WEB_ORG, APP_READ},
+    {"GET", "/o/{org}/risks", web__risks_page, WEB_ORG, APP_READ},
+    {"GET", "/o/{org}/policies", web__policies_page, WEB_ORG, APP_READ},
+    {"GET", "/o/{org}/policies/{slug}", web__policy_page, WEB_ORG, APP_READ},
+    {"GET", "/o/{org}/audit", web__audit_page, WEB_ORG, APP_READ},
+    {"POST", "/o/{org}/audit/verify", web__audit_verify, WEB_ORG, APP_READ},
+    {"GET", "/api/v1/me", web__api_me, WEB_API, APP_READ},
+    {"GET", "/api/v1/orgs", web__api_orgs, WEB_API, APP_READ},
+    {"GET", "/api/v1/orgs/{org}", web__api_org, WEB_API | WEB_ORG, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/criteria", web__api_criteria, WEB_API | WEB_ORG, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/criteria/{id}", web__api_criterion, WEB_API | WEB_ORG, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/controls", web__api_controls, WEB_API | WEB_ORG, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/controls/{code}", web__api_control, WEB_API | WEB_ORG, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/people", web__api_people, WEB_API | WEB_ORG, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/vendors", web__api_vendors, WEB_API | WEB_ORG, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/risks", web__api_risks, WEB_API | WEB_ORG, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/policies", web__api_policies, WEB_API | WEB_ORG, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/policies/{slug}", web__api_policy, WEB_API | WEB_ORG, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/audit", web__api_audit, WEB_API | WEB_ORG, APP_READ},
+    {"POST", "/api/v1/orgs/{org}/audit/verify", web__api_audit_verify, WEB_API | WEB_ORG,
+     APP_READ},
+    {NULL, NULL, NULL, 0, APP_READ},
+};
+/* clang-format on */
+
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
+                          "base-uri 'none'";
+
+/* Matches path against pattern, collecting {params}. */
+static bool match(const char *pattern, const char *path, struct web_req *req)
+{
+    size_t n_params = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '*')
+            break;
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            const char *se = strchr(s, '/');
+            size_t n = se ? (size_t)(se - s) : strlen(s);
+            if (n == 0 || n_params >= sizeof(req->params) / sizeof(req->params[0]))
+                return false;
+            req->params[n_params++] = arena_strndup(req->a, s, n);
+            p = pe + 1;
+            s += n;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++;
+        s++;
+    }
+    if (*p == '*') {
+        if (!*s)
+            return false;
+        req->params[n_params++] = arena_strdup(req->a, s);
+        req->n_params = n_params;
+        return true;
+    }
+    if (*p || *s)
+        return false;
+    req->n_params = n_params;
+    return true;
+}
+
+void web__cookie(struct web_req *req, struct web_resp *resp, const char *name,
+                 const char *value, long max_age)
+{
+    char buf[512];
+    char age[48] = "";
+    if (max_age > 0)
+        snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
+    else if (max_age == 0)
+        snprintf(age, sizeof(age), "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+    snprintf(buf, sizeof(buf), "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, age,
+             req->secure ? "; Secure" : "");
+    web_resp_header(resp, "Set-Cookie", buf);
+}
+
+static void pick_language(struct web_req *req, struct web_resp *resp)
+{
+    const char *q = web__q(req, "lang");
+    if (q && (strcmp(q, "en") == 0 || strcmp(q, "sv") == 0)) {
+        req->lang = strcmp(q, "sv") == 0 ? "sv" : "en";
+        web__cookie(req, resp, WEB_COOKIE_LANG, req->lang, 365L * 24 * 3600);
+        return;
+    }
+    const char *c = web_kvs_get(&req->cookies, WEB_COOKIE_LANG, false);
+    if (c && (strcmp(c, "en") == 0 || strcmp(c, "sv") == 0)) {
+        req->lang = strcmp(c, "sv") == 0 ? "sv" : "en";
+        return;
+    }
+    if (req->user && req->user->language && strcmp(req->user->language, "sv") == 0) {
+        req->lang = "sv";
+        return;
+    }
+    const char *al = web_kvs_get(&req->headers, "Accept-Language", true);
+    req->lang = al && strncasecmp(al, "sv", 2) == 0 ? "sv" : "en";
+}
+
+/* A bearer token (API only) or the session cookie. */
+static int authenticate(struct web_req *req, struct web_resp *resp)
+{
+    struct err e = ERR_INIT;
+    const char *auth = web_kvs_get(&req->headers, "Authorization", true);
+    if (req->api && auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+        struct app_user *u = arena_calloc(req->a, 1, sizeof(*u));
+        int rc = app_token_auth(req->app, req->a, auth + 7, u, &e);
+        if (rc == 0) {
+            req->user = u;
+            req->bearer = true;
+            snprintf(req->app->actor, sizeof(req->app->actor), "api:%s", u->email);
+        }
+        return rc == TL_ENOTFOUND ? 0 : rc;
+    }
+    const char *token = web_kvs_get(&req->cookies, WEB_COOKIE_SESSION, false);
+    if (!token || !*token)
+        return 0;
+    struct app_session *s = arena_calloc(req->a, 1, sizeof(*s));
+    int rc = app_session_get(req->app, req->a, token, s, &e);
+    if (rc == 0) {
+        req->session = s;
+        req->user = &s->user;
+        req->session_token = token;
+        snprintf(req->app->actor, sizeof(req->app->actor), "web:%s", s->user.email);
+    } else if (rc == TL_ENOTFOUND) {
+        web__cookie(req, resp, WEB_COOKIE_SESSION, "", 0);
+        rc = 0;
+    }
+    return rc;
+}
+
+static bool unsafe_method(const char *m)
+{
+    return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+void web__error(struct web_req *req, struct web_resp *resp, int status, const char *detail)
+{
+    if (req->api) {
+        web__problem(req, resp, status, detail);
+        return;
+    }
+    struct err e = ERR_INIT;
+    json_t *d = json_object();
+    web__set_int(d, "status", status);
+    web__set_str(d, "detail", detail);
+    char key[32];
+    snprintf(key, sizeof(key), "error.%d", status);
+    const char *title = web__t(req, key);
+    if (strcmp(title, key) == 0)
+        title = web__t(req, "error.title");
+    int rc = web__page(req, resp, "error", title, d, &e);
+    if (rc) {
+        sb_reset(&resp->body);
+        sb_addf(&resp->body, "<!doctype html><title>%d</title><p>%d</p>\n", status, status);
+        resp->content_type = "text/html; charset=utf-8";
+    }
+    resp->status = status;
+}
+
+/* Maps a failed handler's error to a response.  Internal failures are
+ * logged with their details and answered without them. */
+static void fail(struct web_req *req, struct web_resp *resp, int rc, const struct err *e)
+{
+    int status = web__status(rc);
+    const char *detail = e->msg[0] ? e->msg : err_text(rc);
+    if (status >= 500) {
+        if (req->site && req->site->cfg)
+            log_msg(req->site->cfg->log, LOG_ERROR, "%s %s: %s (%s:%d)", req->method, req->path,
+                    detail, e->file ? e->file : "?", e->line);
+        detail = web__t(req, "error.internal");
+    }
+    if (status == 404 && !req->api)
+        detail = web__t(req, "error.not_found");
+    web__error(req, resp, status, detail);
+}
+
+static void security_headers(struct web_resp *resp, bool cacheable)
+{
+    web_resp_header(resp, "Content-Security-Policy", csp);
+    web_resp_header(resp, "X-Content-Type-Options", "nosniff");
+    web_resp_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
+    web_resp_header(resp, "X-Frame-Options", "DENY");
+    if (!cacheable)
+        web_resp_header(resp, "Cache-Control", "no-store");
+}
+
+static int csrf_check(struct web_req *req)
+{
+    if (req->bearer || !req->session)
+        return req->bearer ? 0 : TL_EPERM;
+    const char *token = web__f(req, "csrf");
+    if (!token)
+        token = web_kvs_get(&req->headers, "X-CSRF-Token", true);
+    return app_csrf_ok(req->session, token) ? 0 : TL_EPERM;
+}
+
+static void dispatch(struct web_req *req, struct web_resp *resp)
+{
+    struct err e = ERR_INIT;
+    int rc = authenticate(req, resp);
+    pick_language(req, resp);
+    if (rc) {
+        fail(req, resp, rc, &e);
+        return;
+    }
+    /* "/o/acme/" and "/o/acme" are the same page. */
+    size_t plen = strlen(req->path);
+    const char *path = req->path;
+    if (plen > 1 && path[plen - 1] == '/')
+        path = arena_strndup(req->a, path, plen - 1);
+    const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
+    const struct web_route *route = NULL;
+    bool other_method = false;
+    for (const struct web_route *r = web__routes; r->method; r++) {
+        if (!match(r->pattern, path, req))
+            continue;
+        if (strcmp(r->method, method) == 0) {
+            route = r;
+            break;
+        }
+        other_method = true;
+    }
+    if (!route) {
+        if (other_method)
+            web__error(req, resp, 405, NULL);
+        else
+            fail(req, resp, TL_ENOTFOUND, &e);
+        return;
+    }
+    /* match() of later patterns may have overwritten params: match again. */
+    match(route->pattern, path, req);
+    if (!(route->flags & WEB_PUBLIC) && !req->user) {
+        if (req->api) {
+            web_resp_header(resp, "WWW-Authenticate", "Bearer");
+            web__problem(req, resp, 401, "log in or send an API token");
+            return;
+        }
+        struct sb loc = SB_INIT;
+        sb_adds(&loc, "/login?next=");
+        web_url_encode(&loc, req->path);
+        web__redirect(resp, loc.buf);
+        sb_release(&loc);
+        return;
+    }
+    if (unsafe_method(method) && !(route->flags & WEB_PUBLIC) && csrf_check(req) != 0) {
+        web__error(req, resp, 403, web__t(req, "error.csrf"));
+        return;
+    }
+    if (route->flags & WEB_ORG) {
+        rc = app_authz(req->app, req->a, req->user, req->params[0], route->action, &req->org,
+                       &req->role, &e);
+        if (rc) {
+            fail(req, resp, rc, &e);
+            return;
+        }
+    }
+    rc = route->fn(req, resp, &e);
+    if (rc)
+        fail(req, resp, rc, &e);
+}
+
+void web_handle(struct web_req *req, struct web_resp *resp)
+{
+    if (!req->lang)
+        req->lang = "en";
+    req->api = strncmp(req->path, "/api/", 5) == 0;
+    const char *proto = web_kvs_get(&req->headers, "X-Forwarded-Proto", true);
+    req->secure = (req->site && req->site->cfg && req->site->cfg->tls_proxy) ||
+                  (proto && strcasecmp(proto, "https") == 0);
+    if (!req->body)
+        req->body = "";
+    const char *ct = web_kvs_get(&req->headers, "Content-Type", true);
+    if (req->body_len && req->form.n == 0 && ct &&
+        strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 &&
+        web_parse_form(&req->form, req->a, req->body, req->body_len) != 0)
+        web__error(req, resp, 413, NULL);
+    else
+        dispatch(req, resp);
+    security_headers(resp, resp->status == 200 && strncmp(req->path, "/static/", 8) == 0);
+}
