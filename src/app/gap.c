@@ -2,6 +2,8 @@
 #include "app/gap.h"
 
 #include "app/control.h"
+#include "app/evidence.h"
+#include "app/plan.h"
 #include "base/sb.h"
 #include "domain/program.h"
 
@@ -62,9 +64,7 @@ static int load_controls(struct app *app, struct arena *a, const char *org_id,
         (*ids)[i] = arena_strdup(a, store_col_text(st, 0));
         controls[i].code = arena_strdup(a, store_col_text(st, 1));
         controls[i].status = arena_strdup(a, store_col_text(st, 2));
-        /* Evidence coverage of the target period is not yet wired in: an
-         * owner's "operating" shows as unverified until it is. */
-        controls[i].evidence_covered = false;
+        controls[i].evidence_covered = false; /* set by load_evidence */
         i++;
     }
     store_finalize(st);
@@ -143,6 +143,80 @@ static int load_na(struct app *app, struct arena *a, const char *org_id, struct 
     return rc < 0 ? rc : 0;
 }
 
+/* The observation window the score is judged against: the Type II plan's
+ * window from its start to today (or its end, if sooner). *found is false
+ * without a Type II plan whose window has begun. */
+static int target_window(struct app *app, struct arena *a, const char *org_id, char **window,
+                         bool *found, struct err *e)
+{
+    struct app_plan p;
+    *found = false;
+    int rc = app_plan_get(app, a, org_id, &p, e);
+    if (rc == TL_ENOTFOUND) {
+        err_clear(e);
+        return 0;
+    }
+    if (rc || strcmp(p.target, "type2") != 0)
+        return rc;
+    tl_date today = time_date(app->now);
+    for (size_t i = 0; i < p.n_tasks; i++) {
+        const struct app_plan_task *t = &p.tasks[i];
+        if (strcmp(t->code, "observation") != 0 || t->start > today)
+            continue;
+        char s[DATE_BUF], d[DATE_BUF];
+        date_format(t->start, s);
+        date_format(t->due < today ? t->due : today, d);
+        *window = arena_printf(a, "%s..%s", s, d);
+        *found = true;
+    }
+    return 0;
+}
+
+static struct gap_control *find_control(struct gap_input *in, const char *code)
+{
+    for (size_t i = 0; i < in->n_controls; i++)
+        if (strcmp(in->controls[i].code, code) == 0)
+            return (struct gap_control *)&in->controls[i];
+    return NULL;
+}
+
+/* Marks the controls whose evidence proves them operating: over the Type II
+ * window when one is under way (every expected occurrence evidenced),
+ * otherwise current evidence that is not stale for the control's frequency. */
+static int load_evidence(struct app *app, struct arena *a, const char *org_id,
+                         struct gap_input *in, struct err *e)
+{
+    char *window = NULL;
+    bool in_window;
+    int rc = target_window(app, a, org_id, &window, &in_window, e);
+    if (rc)
+        return rc;
+    if (in_window) {
+        struct app_evidence_cov *cov;
+        size_t n;
+        rc = app_evidence_coverage(app, a, org_id, window, &cov, &n, e);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            struct gap_control *c = find_control(in, cov[i].code);
+            if (c)
+                c->evidence_covered = cov[i].cov.state == ENG_COV_COVERED;
+        }
+        return rc;
+    }
+    struct app_evidence_due *due;
+    size_t n;
+    rc = app_evidence_due(app, a, org_id, &due, &n, e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < in->n_controls; i++)
+        ((struct gap_control *)&in->controls[i])->evidence_covered = true;
+    for (size_t i = 0; i < n; i++) {
+        struct gap_control *c = find_control(in, due[i].code);
+        if (c)
+            c->evidence_covered = false;
+    }
+    return 0;
+}
+
 int app_gap(struct app *app, struct arena *a, const char *org_id, struct gap_result *out,
             struct err *e)
 {
@@ -157,6 +231,8 @@ int app_gap(struct app *app, struct arena *a, const char *org_id, struct gap_res
         rc = load_mappings(app, a, org_id, &in, ids, e);
     if (rc == 0)
         rc = load_na(app, a, org_id, &in, e);
+    if (rc == 0)
+        rc = load_evidence(app, a, org_id, &in, e);
     if (rc == 0)
         rc = gap_analyze(&in, a, out, e);
     return rc;

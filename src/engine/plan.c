@@ -60,7 +60,9 @@ int plan_schedule(const struct plan_params *p, struct plan_task *tasks, size_t n
         t->start = start;
         t->span_days = span_of(p, t);
         t->due = start + t->span_days - 1;
-        t->late = !t->done && t->due < p->today;
+        /* The observation window ends on its date whether or not anyone
+         * marks it done; only work can be late. */
+        t->late = !t->done && !t->observation && t->due < p->today;
         if (t->late)
             t->due = p->today;
     }

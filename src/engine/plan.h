@@ -4,7 +4,8 @@
  * length, and their status) and the plan's parameters, and computes each
  * task's start and due date.  A task that is not done and whose due date
  * has passed is late: it is projected to end today at the earliest, and
- * everything that depends on it moves with it.  That is how the plan
+ * everything that depends on it moves with it.  The observation window is
+ * never late: it ends on its date.  That is how the plan
  * re-computes when a task slips.
  */
 #ifndef TL_PLAN_H
