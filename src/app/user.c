@@ -407,7 +407,8 @@ static int count_failures(struct app *app, const char *email, const char *ip, in
  * same time as a wrong password. */
 static bool password_ok(const char *hash, const char *password)
 {
-    static const char dummy[] =
+    /* Sized as libsodium reads it: crypto_pwhash_STRBYTES, NUL-padded. */
+    static const char dummy[crypto_pwhash_STRBYTES] =
         "$argon2id$v=19$m=65536,t=2,p=1$dNokOoFwC/vHzTu80/bTcg$"
         "7dTYhDpZlabu+SBhXGHY+RERHP2Jtf8ysXsOkCgk8js";
     bool ok = crypto_pwhash_str_verify(hash ? hash : dummy, password, strlen(password)) == 0;

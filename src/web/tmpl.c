@@ -246,7 +246,7 @@ static int render_text(struct render *r, const char *text, size_t len)
         case '/':
             return ERR_SET(r->e, TL_EINPUT, "template: '%s' closed but not open", t.name);
         default: {
-            struct tag close;
+            struct tag close = {0};
             rc = section_end(text, len, t.end, t.name, &close, r->e);
             if (rc == 0) {
                 rc = section(r, &t, text + t.end, close.start - t.end);
