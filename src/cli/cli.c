@@ -206,14 +206,145 @@ const struct cli_command cli_commands[] = {
      "'coverage' checks the evidence of each control against an observation window.\n"
      "'export' writes a zip signed with the organization's Ed25519 key;\n"
      "'verify-package' checks one without a database. See docs/cli-evidence.md.\n"},
-    {"demo", cmd_demo, CLI_NEEDS_DB | CLI_WRITES,
-     "create the demo organization (a Swedish SaaS company)",
+    {"data", cmd_data, CLI_NEEDS_ORG | CLI_WRITES,
+     "datasets: load exports for checks (CSV, JSON, git, GitHub, AWS), list, show",
+     "usage: tillit data load NAME FILE --kind KIND [--column NAME:TYPE ...]\n"
+     "       tillit data list [--format table|json|csv]\n"
+     "       tillit data show NAME [--table TABLE] [--limit N] [--format table|json|csv]\n"
+     "\n"
+     "KIND is csv, jsonl, json, aws-iam-credential-report, git (a repository's\n"
+     "history) or github-pulls (pull requests with their reviews, as GitHub's REST API\n"
+     "returns them). Loading streams the file into the organization's analysis\n"
+     "database ($TILLIT_DATA_DIR, else the database path + \".data\"), infers column\n"
+     "types (integer, real, boolean, date, datetime, text) over all rows unless\n"
+     "--column declares one, and records the file's SHA-256, rows and columns. A\n"
+     "load is one transaction: bad input (with file:line) changes nothing. Loading a\n"
+     "name again replaces it. See docs/cli-data.md.\n"},
+    {"check", cmd_check, 0, "automated checks over datasets: list, show, run",
+     "usage: tillit check list [--format table|json|csv]\n"
+     "       tillit check show ID [--format table|json]\n"
+     "       tillit check run ID|--all [--as-of DATE] [--period START..END]\n"
+     "                        [--format table|json] [--limit N]\n"
+     "\n"
+     "A check is SQL over datasets that returns the exceptions to a control\n"
+     "(content/checks/). 'run' prints each check's population, exceptions and\n"
+     "result, records the run and, for controls in the program, adds it as evidence.\n"
+     "The period defaults to the 12 months ending on the as-of date (today). A check\n"
+     "whose datasets are not loaded is skipped. Exit 1 when any check fails. See\n"
+     "docs/checks.md.\n"},
+    {"engagement", cmd_engagement, CLI_NEEDS_ORG | CLI_WRITES,
+     "engagements: readiness, Type I, Type II; phases, auditors, bridge letter",
+     "usage: tillit engagement create --kind readiness|type1|type2 [--as-of DATE]\n"
+     "                                [--period START..END] [--categories C,C...]\n"
+     "                                [--firm NAME] [--slug SLUG] [--no-itgc-reliance]\n"
+     "       tillit engagement list [--format table|json|csv]\n"
+     "       tillit engagement show SLUG [--format table|json]\n"
+     "       tillit engagement phase SLUG planning|fieldwork|reporting|concluded\n"
+     "       tillit engagement scope SLUG [--format table|json|csv]\n"
+     "       tillit engagement evidence SLUG [--format table|json|csv]\n"
+     "       tillit engagement sampling-table SLUG [--file TABLE.yaml | --default]\n"
+     "       tillit engagement auditor add SLUG EMAIL --until DATE\n"
+     "       tillit engagement auditor revoke SLUG EMAIL\n"
+     "       tillit engagement auditor list SLUG [--format table|json|csv]\n"
+     "       tillit engagement bridge-letter [SLUG] --to DATE [--lang en|sv]\n"
+     "       tillit engagement demo\n"
+     "\n"
+     "Readiness and Type I engagements have an as-of date; a Type II a period of 3 to\n"
+     "12 months (under 6 with a warning). Categories default to those in scope. A\n"
+     "concluded engagement is read-only. $TILLIT_ROLE (default admin) and\n"
+     "$TILLIT_ACTOR (an auditor's email) say who acts. See docs/cli-engagement.md.\n"},
+    {"test", cmd_test, CLI_NEEDS_ORG | CLI_WRITES,
+     "tests of controls: plan, population, results, conclusion",
+     "usage: tillit test plan ENGAGEMENT\n"
+     "       tillit test list ENGAGEMENT [--format table|json|csv]\n"
+     "       tillit test show TEST [--format table|json]\n"
+     "       tillit test edit TEST [--method M] [--steps 'STEP|STEP...' | --steps-file F]\n"
+     "       tillit test population TEST [--file FILE [--column C] [--date-column D]]\n"
+     "       tillit test result TEST [ITEM] --pass [--note TEXT] | --exception TEXT\n"
+     "                                     [--evidence ID,...]\n"
+     "       tillit test results TEST [--format table|json|csv]\n"
+     "       tillit test conclude TEST\n"
+     "\n"
+     "TEST is ENGAGEMENT:CONTROL[:design|:operating|:retestN]. A population is a list\n"
+     "(one id per line) or a CSV/XLSX table with an id column; --date-column keeps the\n"
+     "rows dated within the period. A concluded test never changes. The conclusion\n"
+     "rule is in docs/sampling.md.\n"},
+    {"sample", cmd_sample, CLI_NEEDS_ORG | CLI_WRITES,
+     "reproducible samples: draw with a seed, verify",
+     "usage: tillit sample draw TEST --seed N [--size K] [--format table|json|csv]\n"
+     "       tillit sample verify TEST [--file POPULATION [--column C] [--date-column D]]\n"
+     "       tillit sample show TEST [--format table|json|csv]\n"
+     "\n"
+     "The selection is ChaCha20 keyed by SHA-256 of the seed, so the same population\n"
+     "and seed give the same sample anywhere (docs/sampling.md). 'verify' recomputes\n"
+     "the population hash and the selection: exit 1 names what differs.\n"},
+    {"finding", cmd_finding, CLI_NEEDS_ORG | CLI_WRITES, "findings raised from exceptions",
+     "usage: tillit finding list [ENGAGEMENT] [--format table|json|csv]\n"
+     "       tillit finding show CODE [--format table|json]\n"
+     "       tillit finding add TEST --title TEXT --severity low|medium|high\n"
+     "                          [--description TEXT] [--items ITEM,...]\n"
+     "       tillit finding edit CODE [--title T] [--description T] [--severity S]\n"
+     "                           [--root-cause T] [--response T] [--status S]\n"
+     "\n"
+     "Concluding a test with exceptions raises a finding. The auditor writes title,\n"
+     "severity and root cause; management writes the response.\n"},
+    {"remediation", cmd_remediation, CLI_NEEDS_ORG | CLI_WRITES,
+     "remediation of findings, and retests",
+     "usage: tillit remediation list [--finding CODE] [--format table|json|csv]\n"
+     "       tillit remediation add FINDING --action TEXT [--owner EMAIL] [--due DATE]\n"
+     "       tillit remediation edit CODE [--action T] [--owner EMAIL] [--due DATE]\n"
+     "                                    [--status open|in-progress|done]\n"
+     "       tillit remediation retest CODE [--engagement SLUG]\n"},
+    {"pbc", cmd_pbc, CLI_NEEDS_ORG | CLI_WRITES,
+     "the auditor's request list: add, list, status, attach, comment, export, import",
+     "usage: tillit pbc add ENGAGEMENT --request TEXT [--control CODE] [--owner EMAIL]\n"
+     "                                [--due DATE] [--ref REF]\n"
+     "       tillit pbc list ENGAGEMENT [--status S] [--owner EMAIL] [--format F]\n"
+     "       tillit pbc show ENGAGEMENT:REF [--format table|json]\n"
+     "       tillit pbc edit ENGAGEMENT:REF [--request T] [--control C] [--owner E]\n"
+     "                                      [--due DATE]\n"
+     "       tillit pbc status ENGAGEMENT:REF open|submitted|accepted|returned\n"
+     "       tillit pbc attach ENGAGEMENT:REF --evidence ID[,ID...]\n"
+     "       tillit pbc comment ENGAGEMENT:REF --text TEXT\n"
+     "       tillit pbc export ENGAGEMENT -o FILE.csv|FILE.xlsx\n"
+     "       tillit pbc import ENGAGEMENT FILE.csv|FILE.xlsx\n"
+     "\n"
+     "A request naming a control goes to the control's owner. Exported lists import\n"
+     "back unchanged; see docs/cli-engagement.md for the columns.\n"},
+    {"demo", cmd_demo, 0,
+     "create the demo organization (a Swedish SaaS company), or its exports",
      "usage: tillit demo [--slug SLUG]\n"
+     "       tillit demo data [--dir DIR] [--seed S] [--rows N] [--as-of DATE] [--load]\n"
+     "\n"
+     "'demo data' writes the demo organization's exports for the check pack (HR, IdP,\n"
+     "AWS, GitHub, git, backups, vulnerabilities, ...) with a few planted exceptions\n"
+     "listed in DIR/manifest.json; the same seed gives the same bytes. --rows scales\n"
+     "the large exports; --load loads them all as datasets. See docs/checks.md.\n"
      "\n"
      "Creates Norrsken Analytics AB, a Swedish SaaS company hosted on AWS (carve-out):\n"
      "scope, 50 people, 100 adopted controls in varied states, 22 risks (4 of them\n"
      "fraud risks), 12 policies with approvals and acknowledgments, 10 vendors and\n"
      "three not-applicable decisions. Deterministic; --slug gives another copy.\n"},
+    {"export", cmd_export, CLI_NEEDS_DB, "write the program as a tree of YAML files",
+     "usage: tillit export yaml DIR [--org SLUG] [--force]\n"
+     "\n"
+     "Writes the whole program of the organization (people, scope, controls, risks,\n"
+     "policies with their texts, vendors, not-applicable decisions) under DIR, one\n"
+     "file per record, named by its key, in a stable order and without timestamps:\n"
+     "keep it in git and review changes as diffs. DIR must be empty or missing;\n"
+     "--force replaces the tree in it (only files a tree is made of are deleted).\n"
+     "See docs/yaml.md.\n"},
+    {"import", cmd_import, CLI_NEEDS_DB | CLI_WRITES,
+     "make an organization look like a tree of YAML files",
+     "usage: tillit import yaml DIR [--dry-run]\n"
+     "\n"
+     "Reads a tree written by 'tillit export yaml' (and edited), checks every file,\n"
+     "and makes the organization named in DIR/organization.yaml look exactly like it\n"
+     "(creating it if needed): records are created, updated or deleted by key.\n"
+     "Prints the plan ('create control IAM-01', 'update risk R-03: likelihood') and\n"
+     "applies it in one transaction, every change audited. --dry-run only prints it.\n"
+     "Mistakes are listed as FILE:LINE:COL: message (up to 50); then nothing changes\n"
+     "(exit 2). See docs/yaml.md.\n"},
     {"catalog", cmd_catalog, 0, "browse the criteria: frameworks, criteria, show ID",
      "usage: tillit catalog frameworks [--format table|json|csv]\n"
      "       tillit catalog criteria [--framework ID] [--category CATEGORY]\n"
@@ -251,6 +382,58 @@ const struct cli_command cli_commands[] = {
      "organization. 'add' without --password-stdin generates a password and prints\n"
      "it once. 'token' prints a new API token (Authorization: Bearer ...) once; only\n"
      "its hash is stored.\n"},
+    {"backup", cmd_backup, CLI_NEEDS_DB, "copy the whole installation to a file while it runs",
+     "usage: tillit backup -o FILE\n"
+     "\n"
+     "SQLite: FILE is a copy of the database made with SQLite's online backup API.\n"
+     "PostgreSQL: FILE is a logical dump of Tillit's tables (JSON lines), taken as the\n"
+     "owner of the tables. Evidence files go to FILE.vault. FILE must not exist.\n"
+     "Restore with 'tillit restore FILE'. See docs/postgres.md.\n"},
+    {"restore", cmd_restore, 0, "restore a backup into a new database",
+     "usage: tillit restore FILE [--vault DIR]\n"
+     "\n"
+     "Copies a backup (either kind, into either backend) into the database of --db or\n"
+     "$TILLIT_DB, which must hold no tables yet: a new file, or an empty PostgreSQL\n"
+     "database. One transaction: on failure the target stays empty. Evidence files\n"
+     "from FILE.vault go to --vault DIR, else the target's vault ($TILLIT_VAULT, or\n"
+     "the database path + \".vault\"). Ends with an audit entry 'restore'.\n"},
+    {"migrate", cmd_migrate, CLI_NEEDS_DB, "copy this installation into another database",
+     "usage: tillit migrate --to URL [--vault DIR]\n"
+     "\n"
+     "Copies every table of the database (--db or $TILLIT_DB) into the empty database\n"
+     "at URL, typically SQLite to PostgreSQL (postgres://user@host/db), in one\n"
+     "transaction. The source is only read. Evidence files go to --vault DIR, else\n"
+     "the target's vault ($TILLIT_VAULT). Ends with an audit entry 'migrate-to' in\n"
+     "the target. See docs/postgres.md.\n"},
+    {"report", cmd_report, CLI_NEEDS_ORG,
+     "reports: the SOC 2 report draft, registers, OSCAL exports",
+     "usage: tillit report soc2 [--engagement SLUG] [--samples] --format pdf|docx|html|md\n"
+     "                          [--lang en|sv] [-o FILE]\n"
+     "       tillit report readiness|risks|controls --format pdf|docx|xlsx|html|md [-o FILE]\n"
+     "       tillit report workpapers [--engagement SLUG] --format pdf|docx|xlsx|html|md\n"
+     "                                [-o FILE]\n"
+     "       tillit report oscal catalog [--framework SLUG] [-o FILE]\n"
+     "       tillit report oscal ssp|assessment-results|poam [--engagement SLUG] [-o FILE]\n"
+     "\n"
+     "The SOC 2 report has its five sections: a placeholder for the auditor's report,\n"
+     "management's assertion (Type I or II), the system description DC1-DC9, the\n"
+     "criteria with their controls and, for Type II, tests and results, and other\n"
+     "information. It uses the engagement given, or the Type I/II one created last; one\n"
+     "not concluded gives a draft marked DRAFT on every page with its open items.\n"
+     "--samples adds every sample item. OSCAL files are JSON (OSCAL 1.2.1). Without -o,\n"
+     "text goes to standard output. See docs/cli-report.md.\n"},
+    {"framework", cmd_framework, CLI_NEEDS_ORG | CLI_WRITES,
+     "other frameworks from OSCAL catalogs: import, list, show, map, remove",
+     "usage: tillit framework import FILE.json [--slug SLUG]\n"
+     "       tillit framework list [--format table|json|csv]\n"
+     "       tillit framework show SLUG [--format table|json|csv]\n"
+     "       tillit framework map [SLUG:]CONTROL CRITERION [--unmap]\n"
+     "       tillit framework remove SLUG\n"
+     "\n"
+     "Imports an OSCAL catalog (e.g. NIST SP 800-53) as a framework of the organization\n"
+     "and maps its controls to the trust services criteria. A file that is not JSON, or\n"
+     "not a catalog, is refused with the JSON path of the problem; nothing is imported.\n"
+     "'tillit report oscal catalog --framework SLUG' exports it again.\n"},
     {"help", cmd_help, 0, "show help for a command, or 'help exit-codes'",
      "usage: tillit help [COMMAND | exit-codes]\n"},
     {"version", cmd_version, 0, "print the version", "usage: tillit version\n"},
@@ -387,6 +570,8 @@ static int run_command(const struct cli_command *cmd, int argc, const char **arg
     }
     if (flags & CLI_NEEDS_ORG) {
         int rc = app_org_resolve(&ctx->app, &ctx->arena, ctx->org_slug, &ctx->org, &ctx->e);
+        if (rc == 0)
+            rc = store_set_tenant(ctx->app.store, ctx->org.id, &ctx->e);
         if (rc)
             return cli_exit_for(rc);
     }

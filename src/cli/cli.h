@@ -35,6 +35,10 @@ enum cli_flags {
 
 enum cli_format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD, FMT_HTML };
 
+/* The formats of a listing and of a single record (cli_format's allowed sets). */
+#define CLI_FORMATS_LIST ((1u << FMT_TABLE) | (1u << FMT_JSON) | (1u << FMT_CSV))
+#define CLI_FORMATS_SHOW ((1u << FMT_TABLE) | (1u << FMT_JSON))
+
 struct cli_ctx {
     struct app app;
     struct arena arena;  /* command-scoped memory */
@@ -90,6 +94,46 @@ int cli_fail(struct cli_ctx *ctx, int code);
 /** Usage error for a subcommand: names the verb and the known ones. */
 int cli_bad_verb(struct cli_ctx *ctx, const char *verb, const char *known);
 
+/** Sets the usage error "usage: tillit TEXT" in ctx->e; returns EXIT_USAGE. */
+int cli_usage(struct cli_ctx *ctx, const char *text);
+
+/** cli_parse() taking between min and max positionals (pos[n..max) become
+ *  NULL); too few is cli_usage(ctx, usage).  Returns 0 or EXIT_USAGE. */
+int cli_parse_args(struct cli_ctx *ctx, int argc, const char **argv, const struct cli_opt *opts,
+                   const char **pos, int min, int max, const char *usage);
+
+/** The arguments of a listing: opts (may be NULL) plus --format
+ *  table|json|csv, and no positional.  Returns 0 or EXIT_USAGE. */
+int cli_parse_list(struct cli_ctx *ctx, int argc, const char **argv, const struct cli_opt *opts,
+                   enum cli_format *fmt);
+
+/** The arguments of 'NOUN show KEY [--format table|json]': *key gets the one
+ *  positional; none is cli_usage(ctx, usage).  Returns 0 or EXIT_USAGE. */
+int cli_parse_show(struct cli_ctx *ctx, int argc, const char **argv, const char **key,
+                   enum cli_format *fmt, const char *usage);
+
+/** Splits a comma-separated list into trimmed, non-empty items in a; an
+ *  empty string gives an empty (non-NULL) list. */
+void cli_split_list(struct arena *a, const char *s, const char ***out, size_t *n);
+
+/* --- subcommands ---------------------------------------------------------- */
+
+struct cli_verb {
+    const char *name;
+    int (*fn)(int argc, const char **argv, struct cli_ctx *ctx);
+};
+
+/** Runs the verb argv[0] of noun ("person", "scope service") from verbs,
+ *  which ends with a NULL name.  A missing or unknown verb is a usage error
+ *  naming noun and listing the verbs in table order. */
+int cli_dispatch(struct cli_ctx *ctx, const char *noun, const struct cli_verb *verbs, int argc,
+                 const char **argv);
+
+/** Ends a command after its app call: a failed rc gives its exit code (the
+ *  details are in ctx->e) and prints nothing; rc 0 prints fmt as one line
+ *  and gives EXIT_OK. */
+int cli_done(struct cli_ctx *ctx, int rc, const char *fmt, ...) TL_PRINTF(3, 4);
+
 /* --- tabular output ------------------------------------------------------ */
 
 struct cli_table {
@@ -109,6 +153,15 @@ void cli_table_row(struct cli_table *t, const char *const *cells);
 /** Writes the table as an aligned table, CSV, JSON (array of objects) or markdown. */
 void cli_table_print(const struct cli_table *t, enum cli_format fmt, FILE *out);
 
+/** Writes one record of n named cells: a JSON object of strings (FMT_JSON)
+ *  or "name:  value" lines with the values aligned.  NULL cells print as
+ *  empty, or as JSON null. */
+void cli_print_record(FILE *out, enum cli_format fmt, const char *const *names,
+                      const char *const *cells, size_t n);
+
+/** "yes" or "no". */
+const char *cli_yes_no(bool b);
+
 /* --- commands (one file each) --------------------------------------------- */
 
 int cmd_person(int argc, const char **argv, struct cli_ctx *ctx);
@@ -127,9 +180,26 @@ int cmd_org(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_init(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_catalog(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_evidence(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_data(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_check(int argc, const char **argv, struct cli_ctx *ctx);
+/** 'tillit demo data' (data.c). */
+int cli_demo_data(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_engagement(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_test(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_sample(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_finding(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_remediation(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_pbc(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_export(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_import(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_audit(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_serve(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_user(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_backup(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_restore(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_migrate(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_report(int argc, const char **argv, struct cli_ctx *ctx);
+int cmd_framework(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_help(int argc, const char **argv, struct cli_ctx *ctx);
 int cmd_version(int argc, const char **argv, struct cli_ctx *ctx);
 
