@@ -14,4 +14,14 @@
       if (s) s.focus();
     });
   });
+  /* A form that came back with problems: focus its summary, so that a
+   * screen reader reads it and the first link leads to the field. */
+  var summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+  /* Removing asks first. */
+  document.querySelectorAll("form.remove").forEach(function (f) {
+    f.addEventListener("submit", function (ev) {
+      if (!window.confirm(f.getAttribute("data-confirm") || "?")) ev.preventDefault();
+    });
+  });
 })();

@@ -71,7 +71,9 @@ int audit_append(struct app *app, const char *org_id, const char *action, const 
     char prev[SHA256_HEX], hash[SHA256_HEX], at[TIME_BUF];
     int64_t seq;
     const char *chain = org_id ? org_id : "";
-    int rc = chain_head(app, chain, &seq, prev, e);
+    int rc = store_lock_key(app->store, chain, e);
+    if (rc == 0)
+        rc = chain_head(app, chain, &seq, prev, e);
     if (rc)
         return rc;
     time_format(app->now, at);

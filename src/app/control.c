@@ -271,16 +271,8 @@ static int read_risks(struct app *app, struct arena *a, const char *org_id, cons
     size_t cap = 0;
     c->risks = NULL;
     c->n_risks = 0;
-    while ((rc = store_step(st, e)) == TL_ROW) {
-        if (c->n_risks == cap) {
-            cap = cap ? cap * 2 : 8;
-            const char **grown = arena_calloc(a, cap + 1, sizeof(char *));
-            if (c->n_risks)
-                memcpy(grown, c->risks, c->n_risks * sizeof(char *));
-            c->risks = grown;
-        }
-        c->risks[c->n_risks++] = col_dup(a, st, 0);
-    }
+    while ((rc = store_step(st, e)) == TL_ROW)
+        app_strs_push(a, &c->risks, &c->n_risks, &cap, store_col_text(st, 0));
     store_finalize(st);
     return rc < 0 ? rc : 0;
 }
@@ -353,12 +345,7 @@ char *app_control_json(struct arena *a, const struct app_control *c)
     for (size_t i = 0; i < c->n_risks; i++)
         json_array_append_new(risks, json_string(c->risks[i]));
     json_object_set_new(o, "risks", risks);
-    struct sb sb = SB_INIT;
-    js_dump(&sb, o, 0);
-    char *s = arena_strdup(a, sb.buf);
-    sb_release(&sb);
-    json_decref(o);
-    return s;
+    return app_json_dump(a, o);
 }
 
 /* The control as JSON, for the audit log's before and after. */
@@ -491,10 +478,7 @@ static int finish_change(struct app *app, struct arena *a, struct app_change *c,
 {
     if (rc == 0 && code)
         rc = snapshot(app, a, c->org_id, code, &c->after, e);
-    if (rc == 0)
-        return app_change_commit(app, a, c, e);
-    app_change_abort(app);
-    return rc;
+    return app_change_end(app, a, c, rc, e);
 }
 
 static int insert_control(struct app *app, const char *org_id, const char *id,
@@ -565,7 +549,9 @@ static int begin_edit(struct app *app, struct arena *a, const char *org_id, cons
     int rc = app_change_begin(app, a, c, e);
     if (rc)
         return rc;
-    rc = get_row(app, a, org_id, code, r, e);
+    rc = app_lock_record(app, org_id, "control", code, e);
+    if (rc == 0)
+        rc = get_row(app, a, org_id, code, r, e);
     if (rc) {
         app_change_abort(app);
         return rc;
@@ -620,6 +606,9 @@ int app_control_update(struct app *app, struct arena *a, const char *org_id, con
         rc = begin_edit(app, a, org_id, code, "control.edit", &c, &r, e);
     if (rc)
         return rc;
+    rc = app_check_version(app, a, org_id, "control", r.c.code, r.c.version, patch->version, e);
+    if (rc)
+        return finish_change(app, a, &c, r.c.code, rc, e);
     const char *evidence = patch->evidence ? normalize_evidence(a, patch->evidence) : NULL;
     rc = update_row(app, org_id, r.id, patch, evidence, owner_id, e);
     if (rc == 0 && maps)
@@ -710,26 +699,6 @@ int app_control_unmap(struct app *app, struct arena *a, const char *org_id, cons
 
 /* --- adopting library controls -------------------------------------------- */
 
-static const char *join_lines(struct arena *a, const char *const *lines, size_t n)
-{
-    struct sb sb = SB_INIT;
-    for (size_t i = 0; i < n; i++)
-        sb_addf(&sb, "%s%s", i ? "\n" : "", lines[i]);
-    char *s = arena_strdup(a, sb.buf);
-    sb_release(&sb);
-    return s;
-}
-
-static const char *join_pofs(struct arena *a, const struct dom_lib_mapping *m)
-{
-    struct sb sb = SB_INIT;
-    for (size_t i = 0; i < m->n_pofs; i++)
-        sb_addf(&sb, "%s%s", i ? "," : "", m->pofs[i]);
-    char *s = arena_strdup(a, sb.buf);
-    sb_release(&sb);
-    return s;
-}
-
 /* The organization's copy of a library control, in language lang. */
 static void from_library(struct arena *a, const struct dom_lib_control *lc, const char *lang,
                          const char *owner, const char *status, struct app_control *out)
@@ -745,13 +714,14 @@ static void from_library(struct arena *a, const struct dom_lib_control *lc, cons
                                 .type = lc->type,
                                 .status = status,
                                 .key = lc->key ? 1 : 0,
-                                .evidence = join_lines(a, ev, n_ev),
+                                .evidence = app_strs_join(a, ev, n_ev, "\n"),
                                 .library_code = lc->code,
                                 .n_criteria = lc->n_criteria};
     out->criteria = arena_calloc(a, lc->n_criteria + 1, sizeof(*out->criteria));
     for (size_t i = 0; i < lc->n_criteria; i++) {
         out->criteria[i].criterion = lc->criteria[i].criterion;
-        out->criteria[i].pofs = join_pofs(a, &lc->criteria[i]);
+        const struct dom_lib_mapping *m = &lc->criteria[i];
+        out->criteria[i].pofs = app_strs_join(a, m->pofs, m->n_pofs, ",");
     }
 }
 
@@ -781,23 +751,6 @@ static int pick_library(struct arena *a, const struct dom_library *lib, const ch
                      n_unknown > 1 ? "s" : "", unknown.buf, n_unknown > 10 ? ", ..." : "");
     sb_release(&unknown);
     return rc;
-}
-
-static int org_language(struct app *app, struct arena *a, const char *org_id, const char **lang,
-                        struct err *e)
-{
-    struct store_stmt *st;
-    int rc = store_preparef(app->store, e, &st, "SELECT language FROM organization WHERE id = ?",
-                            "t", org_id);
-    if (rc)
-        return rc;
-    rc = store_step(st, e);
-    if (rc == TL_ROW)
-        *lang = arena_strdup(a, store_col_text(st, 0));
-    store_finalize(st);
-    if (rc == TL_DONE)
-        return ERR_SET(e, TL_ENOTFOUND, "no organization with id '%s'", org_id);
-    return rc < 0 ? rc : 0;
 }
 
 static int code_taken(struct app *app, const char *org_id, const char *code, bool *taken,
@@ -842,7 +795,8 @@ int app_control_adopt(struct app *app, struct arena *a, const char *org_id, cons
 {
     const struct dom_library *lib;
     const struct dom_lib_control **pick;
-    const char *lang = "en", *owner_id = NULL;
+    const char *owner_id = NULL;
+    struct app_org org;
     size_t n_pick;
     memset(r, 0, sizeof(*r));
     int rc = app_library(app, &lib, e);
@@ -853,12 +807,12 @@ int app_control_adopt(struct app *app, struct arena *a, const char *org_id, cons
     if (rc == 0)
         rc = pick_library(a, lib, codes, n, &pick, &n_pick, e);
     if (rc == 0)
-        rc = org_language(app, a, org_id, &lang, e);
+        rc = app_org_get_by_id(app, a, org_id, &org, e);
     if (rc == 0)
         rc = store_begin(app->store, e);
     if (rc)
         return rc;
-    rc = adopt_each(app, a, org_id, lang, pick, n_pick, owner, status, r, e);
+    rc = adopt_each(app, a, org_id, org.language, pick, n_pick, owner, status, r, e);
     if (rc == 0)
         rc = store_commit(app->store, e);
     if (rc) {

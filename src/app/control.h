@@ -35,7 +35,8 @@ struct app_control {
     const char *evidence;             /* evidence expected, one item per line */
     const char *library_code;         /* the library control it was adopted from, or NULL */
     const char *family;               /* read only: the family of library_code, or NULL */
-    int64_t version;                  /* read only: counts edits */
+    int64_t version;                  /* counts edits; in an update, the version it
+                                       * was based on (0 = any): else TL_ECONFLICT */
     struct app_control_map *criteria; /* in catalog order */
     size_t n_criteria;
     const char **risks; /* read only: codes of linked risks, sorted */

@@ -21,21 +21,44 @@ static void read_org(struct store_stmt *st, struct arena *a, struct app_org *o)
     o->version = store_col_int(st, 8);
 }
 
-int app_org_get(struct app *app, struct arena *a, const char *slug, struct app_org *out,
-                struct err *e)
+/* Reads the organization whose column key_col (a constant: "slug" or "id")
+ * equals key; *found tells whether there is one. */
+static int find_org(struct app *app, struct arena *a, const char *key_col, const char *key,
+                    struct app_org *out, bool *found, struct err *e)
 {
     struct store_stmt *st;
-    int rc = store_preparef(app->store, e, &st,
-                            "SELECT " ORG_COLUMNS " FROM organization WHERE slug = ?", "t", slug);
+    int rc = store_preparef(
+        app->store, e, &st,
+        arena_printf(a, "SELECT " ORG_COLUMNS " FROM organization WHERE %s = ?", key_col), "t",
+        key);
     if (rc)
         return rc;
     rc = store_step(st, e);
-    if (rc == TL_ROW)
+    *found = rc == TL_ROW;
+    if (*found)
         read_org(st, a, out);
     store_finalize(st);
-    if (rc == TL_DONE)
-        return ERR_SET(e, TL_ENOTFOUND, "no organization '%s' (see 'tillit org list')", slug);
     return rc < 0 ? rc : 0;
+}
+
+int app_org_get(struct app *app, struct arena *a, const char *slug, struct app_org *out,
+                struct err *e)
+{
+    bool found;
+    int rc = find_org(app, a, "slug", slug, out, &found, e);
+    if (rc == 0 && !found)
+        return ERR_SET(e, TL_ENOTFOUND, "no organization '%s' (see 'tillit org list')", slug);
+    return rc;
+}
+
+int app_org_get_by_id(struct app *app, struct arena *a, const char *id, struct app_org *out,
+                      struct err *e)
+{
+    bool found;
+    int rc = find_org(app, a, "id", id, out, &found, e);
+    if (rc == 0 && !found)
+        return ERR_SET(e, TL_ENOTFOUND, "no organization with id '%s'", id);
+    return rc;
 }
 
 int app_org_list(struct app *app, struct arena *a, struct app_org **out, size_t *n,
@@ -130,20 +153,20 @@ int app_org_create(struct app *app, struct arena *a, const struct app_org *in,
         return rc;
     c.id = app_new_id(a);
     c.org_id = c.id;
-    rc = store_run(app->store, e,
-                   "INSERT INTO organization (id, slug, name, legal_name, description, industry, "
-                   "country, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   "ttttttttt", c.id, in->slug, in->name, in->legal_name ? in->legal_name : "",
-                   in->description ? in->description : "", in->industry ? in->industry : "",
-                   in->country ? in->country : "", in->language ? in->language : "en", at);
+    rc = store_set_tenant(app->store, c.id, e);
+    if (rc == 0)
+        rc = store_run(
+            app->store, e,
+            "INSERT INTO organization (id, slug, name, legal_name, description, industry, "
+            "country, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "ttttttttt", c.id, in->slug, in->name, app_text_or_empty(in->legal_name),
+            app_text_or_empty(in->description), app_text_or_empty(in->industry),
+            app_text_or_empty(in->country), in->language ? in->language : "en", at);
     if (rc == TL_ECONFLICT)
         ERR_SET(e, TL_EEXIST, "organization '%s' already exists", in->slug);
     if (rc == 0)
         rc = create_scope_rows(app, c.id, e);
-    if (rc == 0)
-        rc = app_change_commit(app, a, &c, e);
-    else
-        app_change_abort(app);
+    rc = app_change_end(app, a, &c, rc, e);
     if (rc == 0 && out)
         rc = app_org_get(app, a, in->slug, out, e);
     return rc;
@@ -170,9 +193,5 @@ int app_org_update(struct app *app, struct arena *a, const char *slug,
                    "language = coalesce(?, language), version = version + 1 WHERE id = ?",
                    "ttttttt", patch->name, patch->legal_name, patch->description, patch->industry,
                    patch->country, patch->language, cur.id);
-    if (rc == 0)
-        rc = app_change_commit(app, a, &c, e);
-    else
-        app_change_abort(app);
-    return rc;
+    return app_change_end(app, a, &c, rc, e);
 }

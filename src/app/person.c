@@ -19,11 +19,6 @@
 /* How many keys of each kind a refusal to remove names before "...". */
 #define MAX_REF_KEYS 5
 
-static bool empty(const char *s)
-{
-    return !s || !*s;
-}
-
 static void today(const struct app *app, char buf[DATE_BUF])
 {
     date_format(time_date(app->now), buf);
@@ -33,7 +28,8 @@ static void today(const struct app *app, char buf[DATE_BUF])
  * compare as text. */
 static int is_active(const char *start, const char *end, const char *day)
 {
-    return (empty(start) || strcmp(start, day) <= 0) && (empty(end) || strcmp(end, day) >= 0);
+    return (app_text_is_empty(start) || strcmp(start, day) <= 0) &&
+           (app_text_is_empty(end) || strcmp(end, day) >= 0);
 }
 
 static void read_person(struct store_stmt *st, struct arena *a, const char *day,
@@ -112,7 +108,7 @@ static int check_date(const struct app_person *p, const char *value, const char 
                       struct err *e)
 {
     tl_date d;
-    if (empty(value) || date_parse(value, &d, e) == 0)
+    if (app_text_is_empty(value) || date_parse(value, &d, e) == 0)
         return 0;
     return err_wrap(e, "%s of person '%s'", what, p->email ? p->email : "");
 }
@@ -143,10 +139,11 @@ static int check_person(const struct app_person *p, struct err *e)
     int rc = check_fields(p, e);
     if (rc)
         return rc;
-    if (!empty(p->start_date) && !empty(p->end_date) && strcmp(p->end_date, p->start_date) < 0)
+    if (!app_text_is_empty(p->start_date) && !app_text_is_empty(p->end_date) &&
+        strcmp(p->end_date, p->start_date) < 0)
         return ERR_SET(e, TL_EINPUT, "end date '%s' of person '%s' is before their start date '%s'",
                        p->end_date, p->email, p->start_date);
-    if (!empty(p->manager) && strcmp(p->manager, p->email) == 0)
+    if (!app_text_is_empty(p->manager) && strcmp(p->manager, p->email) == 0)
         return ERR_SET(e, TL_EINPUT, "person '%s' cannot be their own manager", p->email);
     return 0;
 }
@@ -195,7 +192,7 @@ static int resolve_manager(struct app *app, struct arena *a, const char *org_id,
                            const struct app_person *p, const char *self_id, const char **id,
                            struct err *e)
 {
-    int rc = app_person_id(app, a, org_id, empty(p->manager) ? NULL : p->manager, id, e);
+    int rc = app_person_id(app, a, org_id, app_text_or_null(p->manager), id, e);
     if (rc)
         return err_wrap(e, "manager of person '%s'", p->email);
     if (*id && self_id && strcmp(*id, self_id) == 0)
@@ -205,16 +202,6 @@ static int resolve_manager(struct app *app, struct arena *a, const char *org_id,
     return rc;
 }
 
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
-static const char *or_null(const char *s)
-{
-    return empty(s) ? NULL : s;
-}
-
 static int insert_person(struct app *app, const char *org_id, const char *id,
                          const struct app_person *p, const char *manager_id, struct err *e)
 {
@@ -222,10 +209,10 @@ static int insert_person(struct app *app, const char *org_id, const char *id,
                        "INSERT INTO person (id, org_id, email, name, title, department, "
                        "manager_id, start_date, end_date, is_control_owner, is_approver) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       "tttttttttii", id, org_id, p->email, p->name, or_empty(p->title),
-                       or_empty(p->department), manager_id, or_null(p->start_date),
-                       or_null(p->end_date), (int64_t)(p->is_control_owner > 0),
-                       (int64_t)(p->is_approver > 0));
+                       "tttttttttii", id, org_id, p->email, p->name, app_text_or_empty(p->title),
+                       app_text_or_empty(p->department), manager_id,
+                       app_text_or_null(p->start_date), app_text_or_null(p->end_date),
+                       (int64_t)(p->is_control_owner > 0), (int64_t)(p->is_approver > 0));
     if (rc == TL_ECONFLICT)
         return ERR_SET(e, TL_EEXIST, "a person with email '%s' already exists", p->email);
     return rc;
@@ -247,18 +234,10 @@ int app_person_create(struct app *app, struct arena *a, const char *org_id,
     rc = resolve_manager(app, a, org_id, in, NULL, &manager_id, e);
     if (rc == 0)
         rc = insert_person(app, org_id, c.id, in, manager_id, e);
-    if (rc == 0)
-        rc = app_change_commit(app, a, &c, e);
-    else
-        app_change_abort(app);
+    rc = app_change_end(app, a, &c, rc, e);
     if (rc == 0 && out)
         rc = app_person_get(app, a, org_id, in->email, out, e);
     return rc;
-}
-
-static const char *pick(const char *patch, const char *cur)
-{
-    return patch ? patch : cur;
 }
 
 static int pick_flag(int patch, int cur)
@@ -270,13 +249,13 @@ static int pick_flag(int patch, int cur)
 static struct app_person merge(const struct app_person *cur, const struct app_person *patch)
 {
     struct app_person m = *cur;
-    m.email = pick(patch->email, cur->email);
-    m.name = pick(patch->name, cur->name);
-    m.title = pick(patch->title, cur->title);
-    m.department = pick(patch->department, cur->department);
-    m.manager = pick(patch->manager, cur->manager);
-    m.start_date = pick(patch->start_date, cur->start_date);
-    m.end_date = pick(patch->end_date, cur->end_date);
+    m.email = app_text_patched(patch->email, cur->email);
+    m.name = app_text_patched(patch->name, cur->name);
+    m.title = app_text_patched(patch->title, cur->title);
+    m.department = app_text_patched(patch->department, cur->department);
+    m.manager = app_text_patched(patch->manager, cur->manager);
+    m.start_date = app_text_patched(patch->start_date, cur->start_date);
+    m.end_date = app_text_patched(patch->end_date, cur->end_date);
     m.is_control_owner = pick_flag(patch->is_control_owner, cur->is_control_owner);
     m.is_approver = pick_flag(patch->is_approver, cur->is_approver);
     return m;
@@ -289,10 +268,10 @@ static int write_person(struct app *app, const char *org_id, const struct app_pe
                        "UPDATE person SET email = ?, name = ?, title = ?, department = ?, "
                        "manager_id = ?, start_date = ?, end_date = ?, is_control_owner = ?, "
                        "is_approver = ?, version = version + 1 WHERE id = ? AND org_id = ?",
-                       "tttttttiitt", p->email, p->name, or_empty(p->title),
-                       or_empty(p->department), manager_id, or_null(p->start_date),
-                       or_null(p->end_date), (int64_t)p->is_control_owner,
-                       (int64_t)p->is_approver, p->id, org_id);
+                       "tttttttiitt", p->email, p->name, app_text_or_empty(p->title),
+                       app_text_or_empty(p->department), manager_id,
+                       app_text_or_null(p->start_date), app_text_or_null(p->end_date),
+                       (int64_t)p->is_control_owner, (int64_t)p->is_approver, p->id, org_id);
     if (rc == TL_ECONFLICT)
         return ERR_SET(e, TL_EEXIST, "a person with email '%s' already exists", p->email);
     return rc;
@@ -321,11 +300,7 @@ int app_person_update(struct app *app, struct arena *a, const char *org_id, cons
     rc = resolve_manager(app, a, org_id, &m, cur.id, &manager_id, e);
     if (rc == 0)
         rc = write_person(app, org_id, &m, manager_id, e);
-    if (rc == 0)
-        rc = app_change_commit(app, a, &c, e);
-    else
-        app_change_abort(app);
-    return rc;
+    return app_change_end(app, a, &c, rc, e);
 }
 
 /* What may still point at a person, and how to name it in a refusal. */
@@ -405,9 +380,5 @@ int app_person_delete(struct app *app, struct arena *a, const char *org_id, cons
             ERR_SET(e, TL_ECONFLICT, "cannot remove person '%s': other records refer to them",
                     email);
     }
-    if (rc == 0)
-        rc = app_change_commit(app, a, &c, e);
-    else
-        app_change_abort(app);
-    return rc;
+    return app_change_end(app, a, &c, rc, e);
 }

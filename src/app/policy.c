@@ -26,16 +26,6 @@ static void today(const struct app *app, char buf[DATE_BUF])
     date_format(time_date(app->now), buf);
 }
 
-static const char *dump(struct arena *a, json_t *o)
-{
-    struct sb sb = SB_INIT;
-    js_dump(&sb, o, 0);
-    json_decref(o);
-    const char *s = arena_strdup(a, sb.buf);
-    sb_release(&sb);
-    return s;
-}
-
 /* --- templates ------------------------------------------------------------ */
 
 static int read_template(struct arena *a, const struct yml_node *m, const char *lang,
@@ -366,30 +356,6 @@ int app_policy_acks(struct app *app, struct arena *a, const char *org_id, const 
 
 /* --- rendering ------------------------------------------------------------ */
 
-/* The organization's names and language, for placeholders and templates. */
-static int load_org(struct app *app, struct arena *a, const char *org_id, struct app_org *org,
-                    struct err *e)
-{
-    struct store_stmt *st;
-    int rc = store_preparef(app->store, e, &st,
-                            "SELECT name, legal_name, language FROM organization WHERE id = ?", "t",
-                            org_id);
-    if (rc)
-        return rc;
-    rc = store_step(st, e);
-    if (rc == TL_ROW) {
-        memset(org, 0, sizeof(*org));
-        org->id = org_id;
-        org->name = arena_strdup(a, store_col_text(st, 0));
-        org->legal_name = arena_strdup(a, store_col_text(st, 1));
-        org->language = arena_strdup(a, store_col_text(st, 2));
-    }
-    store_finalize(st);
-    if (rc == TL_DONE)
-        return ERR_SET(e, TL_ENOTFOUND, "no organization with id '%s'", org_id);
-    return rc < 0 ? rc : 0;
-}
-
 static const char *legal_name(const struct app_org *org)
 {
     return org->legal_name && *org->legal_name ? org->legal_name : org->name;
@@ -400,7 +366,7 @@ int app_policy_render(struct app *app, struct arena *a, const char *org_id,
                       const char **out, struct err *e)
 {
     struct app_org org;
-    int rc = load_org(app, a, org_id, &org, e);
+    int rc = app_org_get_by_id(app, a, org_id, &org, e);
     if (rc)
         return rc;
     const struct dom_tpl_var vars[] = {
@@ -517,7 +483,7 @@ static int prepare_new(struct app *app, struct arena *a, const char *org_id, str
         return ERR_SET(e, TL_EUSAGE, "a policy needs a slug");
     int rc = check_meta(p, e);
     if (rc == 0)
-        rc = load_org(app, a, org_id, &org, e);
+        rc = app_org_get_by_id(app, a, org_id, &org, e);
     if (rc == 0 && !p->body && !p->template)
         rc = ERR_SET(e, TL_EUSAGE, "policy '%s' needs a text or a template", p->slug);
     if (rc == 0 && p->template)
@@ -548,14 +514,12 @@ int app_policy_create(struct app *app, struct arena *a, const char *org_id,
         return rc;
     c.id = app_new_id(a);
     rc = insert_policy(app, a, org_id, c.id, &p, e);
-    if (rc) {
-        app_change_abort(app);
-        return rc;
+    if (rc == 0) {
+        json_t *after = meta_json(&p, 1);
+        js_set_str(after, "body", p.body);
+        c.after = app_json_dump(a, after);
     }
-    json_t *after = meta_json(&p, 1);
-    js_set_str(after, "body", p.body);
-    c.after = dump(a, after);
-    return app_change_commit(app, a, &c, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 static bool same(const char *a, const char *b)
@@ -587,6 +551,16 @@ static int write_update(struct app *app, struct arena *a, const char *org_id, co
     return rc;
 }
 
+/* The policy after an edit, for the audit log: with its text only when the
+ * edit made a new version (new_number non-zero). */
+static json_t *edited_json(const struct app_policy *next, int64_t current, int64_t new_number)
+{
+    json_t *o = meta_json(next, new_number ? new_number : current);
+    if (new_number)
+        js_set_str(o, "body", next->body);
+    return o;
+}
+
 static void merge(struct app_policy *next, const struct app_policy *patch)
 {
     if (patch->title)
@@ -608,7 +582,7 @@ static int prepare_patch(struct app *app, struct arena *a, const char *org_id, c
     int rc = check_meta(fix, e);
     if (rc || !fix->body)
         return rc;
-    rc = load_org(app, a, org_id, &org, e);
+    rc = app_org_get_by_id(app, a, org_id, &org, e);
     if (rc == 0)
         rc = store_form(a, &org, fix->body, arena_printf(a, "text of policy '%s'", slug),
                         &fix->body, e);
@@ -645,17 +619,11 @@ int app_policy_update(struct app *app, struct arena *a, const char *org_id, cons
         return 0;
     }
     c.id = id;
-    c.before = dump(a, meta_json(&cur, cur.current));
+    c.before = app_json_dump(a, meta_json(&cur, cur.current));
     rc = write_update(app, a, org_id, id, &cur, &next, new_number, e);
-    if (rc) {
-        app_change_abort(app);
-        return rc;
-    }
-    json_t *after = meta_json(&next, *new_number ? *new_number : cur.current);
-    if (*new_number)
-        js_set_str(after, "body", next.body);
-    c.after = dump(a, after);
-    return app_change_commit(app, a, &c, e);
+    if (rc == 0)
+        c.after = app_json_dump(a, edited_json(&next, cur.current, *new_number));
+    return app_change_end(app, a, &c, rc, e);
 }
 
 /* --- approval and acknowledgment ------------------------------------------ */
@@ -784,16 +752,14 @@ int app_policy_approve(struct app *app, struct arena *a, const char *org_id, con
                        "UPDATE policy_version SET approved_by = ?, approved_on = ? "
                        "WHERE policy_id = ? AND number = ? AND org_id = ?",
                        "tttit", p.id, day, c.id, v.number, org_id);
-    if (rc) {
-        app_change_abort(app);
-        return rc;
+    if (rc == 0) {
+        json_t *after = version_event(slug, v.number);
+        js_set_str(after, "approved_by", by);
+        js_set_str(after, "approved_on", day);
+        c.before = app_json_dump(a, version_event(slug, v.number));
+        c.after = app_json_dump(a, after);
     }
-    json_t *after = version_event(slug, v.number);
-    js_set_str(after, "approved_by", by);
-    js_set_str(after, "approved_on", day);
-    c.before = dump(a, version_event(slug, v.number));
-    c.after = dump(a, after);
-    return app_change_commit(app, a, &c, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 static int add_ack(struct app *app, struct arena *a, const char *org_id, const char *policy_id,
@@ -839,12 +805,8 @@ int app_policy_ack(struct app *app, struct arena *a, const char *org_id, const c
     json_t *after = version_event(slug, v.number);
     js_set_str(after, "acked_on", day);
     json_object_set_new(after, "people", people);
-    c.after = dump(a, after);
-    if (rc) {
-        app_change_abort(app);
-        return rc;
-    }
-    return app_change_commit(app, a, &c, e);
+    c.after = app_json_dump(a, after);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 int app_policy_delete(struct app *app, struct arena *a, const char *org_id, const char *slug,
@@ -859,7 +821,7 @@ int app_policy_delete(struct app *app, struct arena *a, const char *org_id, cons
         return rc;
     rc = find_policy(app, a, org_id, slug, &p, &id, e);
     if (rc == 0) {
-        c.before = dump(a, meta_json(&p, p.current));
+        c.before = app_json_dump(a, meta_json(&p, p.current));
         rc = store_run(app->store, e, "DELETE FROM policy_ack WHERE policy_id = ? AND org_id = ?",
                        "tt", id, org_id);
     }
@@ -870,10 +832,6 @@ int app_policy_delete(struct app *app, struct arena *a, const char *org_id, cons
     if (rc == 0)
         rc = store_run(app->store, e, "DELETE FROM policy WHERE id = ? AND org_id = ?", "tt", id,
                        org_id);
-    if (rc) {
-        app_change_abort(app);
-        return rc;
-    }
     c.id = id;
-    return app_change_commit(app, a, &c, e);
+    return app_change_end(app, a, &c, rc, e);
 }

@@ -24,20 +24,6 @@ int app_risk_residual(const struct app_risk *r)
     return dom_risk_score(r->residual_likelihood, r->residual_impact);
 }
 
-/* Appends s to an arena array that doubles as it grows. */
-static void push_str(struct arena *a, const char ***arr, size_t *n, size_t *cap, const char *s)
-{
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 8;
-        const char **grown = arena_calloc(a, ncap + 1, sizeof(char *));
-        if (*n)
-            memcpy(grown, *arr, *n * sizeof(char *));
-        *arr = grown;
-        *cap = ncap;
-    }
-    (*arr)[(*n)++] = arena_strdup(a, s);
-}
-
 /* Reads one row of RISK_COLUMNS; *id gets the record id when id is non-NULL. */
 static void read_risk(struct store_stmt *st, struct arena *a, struct app_risk *r, const char **id)
 {
@@ -73,7 +59,7 @@ static int load_controls(struct app *app, struct arena *a, const char *org_id, c
     size_t cap = 0;
     r->n_controls = 0;
     while ((rc = store_step(st, e)) == TL_ROW)
-        push_str(a, &r->controls, &r->n_controls, &cap, store_col_text(st, 0));
+        app_strs_push(a, &r->controls, &r->n_controls, &cap, store_col_text(st, 0));
     store_finalize(st);
     return rc < 0 ? rc : 0;
 }
@@ -126,7 +112,7 @@ static int attach_controls(struct app *app, struct arena *a, const char *org_id,
             cap = 0;
         }
         if (i < n)
-            push_str(a, &risks[i].controls, &risks[i].n_controls, &cap, store_col_text(st, 1));
+            app_strs_push(a, &risks[i].controls, &risks[i].n_controls, &cap, store_col_text(st, 1));
     }
     store_finalize(st);
     return rc < 0 ? rc : 0;
@@ -207,19 +193,10 @@ static int check_linked(struct app *app, const char *org_id, const char *id,
 static int control_id(struct app *app, struct arena *a, const char *org_id, const char *code,
                       const char **id, struct err *e)
 {
-    struct store_stmt *st;
-    int rc =
-        store_preparef(app->store, e, &st, "SELECT id FROM control WHERE org_id = ? AND code = ?",
-                       "tt", org_id, code);
-    if (rc)
-        return rc;
-    rc = store_step(st, e);
-    if (rc == TL_ROW)
-        *id = arena_strdup(a, store_col_text(st, 0));
-    store_finalize(st);
-    if (rc == TL_DONE)
+    int rc = app_id_by_key(app, a, "control", "code", org_id, code, id, e);
+    if (rc == 0 && !*id)
         return ERR_SET(e, TL_ENOTFOUND, "no control '%s' (see 'tillit control list')", code);
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 static int is_linked(struct app *app, const char *org_id, const char *risk_id, const char *ctl_id,
@@ -285,12 +262,7 @@ static const char *risk_json(struct arena *a, const struct app_risk *r)
     for (size_t i = 0; i < r->n_controls; i++)
         json_array_append_new(ctl, json_string(r->controls[i]));
     json_object_set_new(o, "controls", ctl);
-    struct sb sb = SB_INIT;
-    js_dump(&sb, o, 0);
-    json_decref(o);
-    const char *s = arena_strdup(a, sb.buf);
-    sb_release(&sb);
-    return s;
+    return app_json_dump(a, o);
 }
 
 /* Ends a change begun on risk code: on success checks the rules against the
@@ -304,12 +276,9 @@ static int finish(struct app *app, struct arena *a, struct app_change *c, const 
         rc = find_risk(app, a, c->org_id, code, &after, &id, e);
     if (rc == 0)
         rc = check_linked(app, c->org_id, id, &after, e);
-    if (rc) {
-        app_change_abort(app);
-        return rc;
-    }
-    c->after = risk_json(a, &after);
-    return app_change_commit(app, a, c, e);
+    if (rc == 0)
+        c->after = risk_json(a, &after);
+    return app_change_end(app, a, c, rc, e);
 }
 
 /* Binds the writable columns; shared by INSERT and UPDATE. */
@@ -413,7 +382,11 @@ int app_risk_update(struct app *app, struct arena *a, const char *org_id, const 
         return rc;
     struct app_risk r;
     const char *id = NULL;
-    rc = find_risk(app, a, org_id, code, &r, &id, e);
+    rc = app_lock_record(app, org_id, "risk", code, e);
+    if (rc == 0)
+        rc = find_risk(app, a, org_id, code, &r, &id, e);
+    if (rc == 0)
+        rc = app_check_version(app, a, org_id, "risk", code, r.version, patch->version, e);
     if (rc == 0) {
         c.id = id;
         c.before = risk_json(a, &r);
@@ -499,9 +472,5 @@ int app_risk_delete(struct app *app, struct arena *a, const char *org_id, const 
     if (rc == 0)
         rc = store_run(app->store, e, "DELETE FROM risk WHERE id = ? AND org_id = ?", "tt", c.id,
                        org_id);
-    if (rc) {
-        app_change_abort(app);
-        return rc;
-    }
-    return app_change_commit(app, a, &c, e);
+    return app_change_end(app, a, &c, rc, e);
 }

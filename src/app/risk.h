@@ -39,7 +39,8 @@ struct app_risk {
     const char *next_review;                  /* YYYY-MM-DD, NULL when none */
     const char **controls;                    /* control codes, sorted */
     size_t n_controls;
-    int64_t version; /* edit counter; ignored on input */
+    int64_t version; /* edit counter; ignored by create; in an update, the version
+                      * it was based on (0 = any): else TL_ECONFLICT */
 };
 
 /** The inherent score (likelihood x impact) of r. */

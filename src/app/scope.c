@@ -4,7 +4,6 @@
 
 #include "app/record.h"
 #include "base/crypto.h"
-#include "base/js.h"
 #include "base/sb.h"
 #include "domain/program.h"
 
@@ -75,35 +74,12 @@ static const char *col(struct store_stmt *st, struct arena *a, int i)
 
 /* --- snapshots for the audit log ------------------------------------------------- */
 
-static json_t *row_object(struct store_stmt *st)
-{
-    json_t *o = json_object();
-    for (int i = 0; i < store_col_count(st); i++) {
-        if (store_col_is_null(st, i))
-            json_object_set_new(o, store_col_name(st, i), json_null());
-        else
-            js_set_str(o, store_col_name(st, i), store_col_text(st, i));
-    }
-    return o;
-}
-
-/* Compact JSON of o in the arena; drops the reference to o. */
-static const char *dump(struct arena *a, json_t *o)
-{
-    struct sb sb = SB_INIT;
-    js_dump(&sb, o, 0);
-    const char *s = arena_strdup(a, sb.buf);
-    sb_release(&sb);
-    json_decref(o);
-    return s;
-}
-
 /* Appends every row of st to arr as an object; finalizes st. */
 static int rows_array(struct store_stmt *st, json_t *arr, struct err *e)
 {
     int rc;
     while ((rc = store_step(st, e)) == TL_ROW)
-        json_array_append_new(arr, row_object(st));
+        json_array_append_new(arr, app_row_object(st));
     store_finalize(st);
     return rc < 0 ? rc : 0;
 }
@@ -116,18 +92,9 @@ static int snapshot(struct store_stmt *st, struct arena *a, const char **out, st
     *out = NULL;
     int rc = store_step(st, e);
     if (rc == TL_ROW)
-        *out = dump(a, row_object(st));
+        *out = app_json_dump(a, app_row_object(st));
     store_finalize(st);
     return rc < 0 ? rc : 0;
-}
-
-/* Commits the change when rc is 0, else rolls it back; returns the outcome. */
-static int change_end(struct app *app, struct arena *a, struct app_change *c, int rc, struct err *e)
-{
-    if (rc == 0)
-        return app_change_commit(app, a, c, e);
-    app_change_abort(app);
-    return rc;
 }
 
 /* --- checking input -------------------------------------------------------------- */
@@ -288,7 +255,7 @@ int app_system_update(struct app *app, struct arena *a, const char *org_id,
                        "tttt", patch->name, patch->boundaries, patch->commitments, org_id);
     if (rc == 0)
         rc = system_snapshot(app, a, org_id, &c.after, e);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 /* --- categories ---------------------------------------------------------------------- */
@@ -388,7 +355,7 @@ int app_scope_category_set(struct app *app, struct arena *a, const char *org_id,
                        "ittt", (int64_t)in->in_scope, reason, org_id, in->category);
     if (rc == 0)
         rc = category_snapshot(app, a, org_id, in->category, &c.after, e);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 /* --- services -------------------------------------------------------------------------- */
@@ -457,7 +424,7 @@ int app_service_create(struct app *app, struct arena *a, const char *org_id,
                    "tttt", c.id, org_id, in->name, in->description ? in->description : "");
     if (rc == TL_ECONFLICT)
         rc = ERR_SET(e, TL_EEXIST, "service '%s' already exists", in->name);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 int app_service_update(struct app *app, struct arena *a, const char *org_id, const char *name,
@@ -486,7 +453,7 @@ int app_service_update(struct app *app, struct arena *a, const char *org_id, con
                    "tttt", patch->name, patch->description, cur.id, org_id);
     if (rc == TL_ECONFLICT)
         rc = ERR_SET(e, TL_EEXIST, "service '%s' already exists", patch->name);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 int app_service_delete(struct app *app, struct arena *a, const char *org_id, const char *name,
@@ -502,12 +469,7 @@ int app_service_delete(struct app *app, struct arena *a, const char *org_id, con
                            .table = "service",
                            .id = cur.id,
                            .object_key = name};
-    rc = app_change_begin(app, a, &c, e);
-    if (rc)
-        return rc;
-    rc = store_run(app->store, e, "DELETE FROM service WHERE id = ? AND org_id = ?", "tt", cur.id,
-                   org_id);
-    return change_end(app, a, &c, rc, e);
+    return app_change_delete(app, a, &c, e);
 }
 
 /* --- components ------------------------------------------------------------------------- */
@@ -619,7 +581,7 @@ int app_component_create(struct app *app, struct arena *a, const char *org_id,
                    in->in_scope ? "" : in->reason);
     if (rc == TL_ECONFLICT)
         rc = ERR_SET(e, TL_EEXIST, "%s component '%s' already exists", in->kind, in->name);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 /* The component as it will be after patch: *in_scope and *reason. */
@@ -660,7 +622,7 @@ int app_component_update(struct app *app, struct arena *a, const char *org_id, c
                    "reason = ? WHERE id = ? AND org_id = ?",
                    "tittt", patch->description, (int64_t)in_scope, in_scope ? "" : reason, cur.id,
                    org_id);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 int app_component_delete(struct app *app, struct arena *a, const char *org_id, const char *kind,
@@ -676,12 +638,7 @@ int app_component_delete(struct app *app, struct arena *a, const char *org_id, c
                            .table = "component",
                            .id = cur.id,
                            .object_key = arena_printf(a, "%s/%s", kind, name)};
-    rc = app_change_begin(app, a, &c, e);
-    if (rc)
-        return rc;
-    rc = store_run(app->store, e, "DELETE FROM component WHERE id = ? AND org_id = ?", "tt", cur.id,
-                   org_id);
-    return change_end(app, a, &c, rc, e);
+    return app_change_delete(app, a, &c, e);
 }
 
 /* --- subservice organizations ---------------------------------------------------------- */
@@ -765,7 +722,7 @@ int app_subservice_create(struct app *app, struct arena *a, const char *org_id,
                    in->method);
     if (rc == TL_ECONFLICT)
         rc = ERR_SET(e, TL_EEXIST, "subservice organization '%s' already exists", in->slug);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 int app_subservice_update(struct app *app, struct arena *a, const char *org_id, const char *slug,
@@ -793,7 +750,7 @@ int app_subservice_update(struct app *app, struct arena *a, const char *org_id, 
                    "method = coalesce(?, method), services = coalesce(?, services) "
                    "WHERE id = ? AND org_id = ?",
                    "ttttt", patch->name, patch->method, patch->services, cur.id, org_id);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 /* A subservice organization may not go while a vendor links to it. */
@@ -841,7 +798,7 @@ static int subservice_snapshot(struct app *app, struct arena *a, const char *org
     *out = NULL;
     if (rc == 0 && o) {
         json_object_set(o, "csocs", csocs);
-        *out = dump(a, json_incref(o));
+        *out = app_json_dump(a, json_incref(o));
     }
     json_decref(subs);
     json_decref(csocs);
@@ -872,7 +829,7 @@ int app_subservice_delete(struct app *app, struct arena *a, const char *org_id, 
     if (rc == 0)
         rc = store_run(app->store, e, "DELETE FROM subservice_org WHERE id = ? AND org_id = ?",
                        "tt", cur.id, org_id);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 /* --- CSOCs ----------------------------------------------------------------------------- */
@@ -986,7 +943,7 @@ int app_csoc_create(struct app *app, struct arena *a, const char *org_id, const 
                    "INSERT INTO csoc (id, org_id, subservice_id, text, criteria) "
                    "VALUES (?, ?, ?, ?, ?)",
                    "ttttt", c.id, org_id, sub.id, in->text, criteria ? criteria : "");
-    rc = change_end(app, a, &c, rc, e);
+    rc = app_change_end(app, a, &c, rc, e);
     if (rc == 0 && id)
         *id = c.id;
     return rc;
@@ -1017,7 +974,7 @@ int app_csoc_update(struct app *app, struct arena *a, const char *org_id, const 
                    "UPDATE csoc SET text = coalesce(?, text), criteria = coalesce(?, criteria) "
                    "WHERE id = ? AND org_id = ?",
                    "tttt", patch->text, criteria, cur.id, org_id);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 int app_csoc_delete(struct app *app, struct arena *a, const char *org_id, const char *id,
@@ -1033,12 +990,7 @@ int app_csoc_delete(struct app *app, struct arena *a, const char *org_id, const 
                            .table = "csoc",
                            .id = cur.id,
                            .object_key = cur.id};
-    rc = app_change_begin(app, a, &c, e);
-    if (rc)
-        return rc;
-    rc = store_run(app->store, e, "DELETE FROM csoc WHERE id = ? AND org_id = ?", "tt", cur.id,
-                   org_id);
-    return change_end(app, a, &c, rc, e);
+    return app_change_delete(app, a, &c, e);
 }
 
 /* --- CUECs ------------------------------------------------------------------------------- */
@@ -1114,7 +1066,7 @@ int app_cuec_create(struct app *app, struct arena *a, const char *org_id, const 
                    "ttttt", c.id, org_id, in->code, in->text, criteria ? criteria : "");
     if (rc == TL_ECONFLICT)
         rc = ERR_SET(e, TL_EEXIST, "cuec '%s' already exists", in->code);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 int app_cuec_update(struct app *app, struct arena *a, const char *org_id, const char *code,
@@ -1142,7 +1094,7 @@ int app_cuec_update(struct app *app, struct arena *a, const char *org_id, const 
                    "UPDATE cuec SET text = coalesce(?, text), criteria = coalesce(?, criteria) "
                    "WHERE id = ? AND org_id = ?",
                    "tttt", patch->text, criteria, cur.id, org_id);
-    return change_end(app, a, &c, rc, e);
+    return app_change_end(app, a, &c, rc, e);
 }
 
 int app_cuec_delete(struct app *app, struct arena *a, const char *org_id, const char *code,
@@ -1158,12 +1110,7 @@ int app_cuec_delete(struct app *app, struct arena *a, const char *org_id, const 
                            .table = "cuec",
                            .id = cur.id,
                            .object_key = code};
-    rc = app_change_begin(app, a, &c, e);
-    if (rc)
-        return rc;
-    rc = store_run(app->store, e, "DELETE FROM cuec WHERE id = ? AND org_id = ?", "tt", cur.id,
-                   org_id);
-    return change_end(app, a, &c, rc, e);
+    return app_change_delete(app, a, &c, e);
 }
 
 /* --- the whole scope ----------------------------------------------------------------------- */

@@ -379,6 +379,9 @@ int app_authz(struct app *app, struct arena *a, const struct app_user *user,
         return rc;
     if (!app_role_allows(r, action))
         return ERR_SET(e, TL_EPERM, "the role '%s' in '%s' does not allow this", r, org_slug);
+    rc = store_set_tenant(app->store, o.id, e);
+    if (rc)
+        return rc;
     if (org)
         *org = o;
     if (role)

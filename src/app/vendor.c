@@ -14,15 +14,10 @@
  * controls: auditors expect one at least every year. */
 #define SOC_FRESH_MONTHS 12
 
-static bool empty(const char *s)
-{
-    return !s || !*s;
-}
-
 const char *app_vendor_soc_status(int soc_report, const char *period_end, tl_date today)
 {
     tl_date end;
-    if (soc_report <= 0 || empty(period_end) || date_parse(period_end, &end, NULL) != 0)
+    if (soc_report <= 0 || app_text_is_empty(period_end) || date_parse(period_end, &end, NULL) != 0)
         return "none";
     return end < date_add_months(today, -SOC_FRESH_MONTHS) ? "stale" : "current";
 }
@@ -91,7 +86,7 @@ int app_vendor_get(struct app *app, struct arena *a, const char *org_id, const c
 static int check_period_end(const struct app *app, const struct app_vendor *v, struct err *e)
 {
     tl_date end;
-    if (empty(v->soc_period_end))
+    if (app_text_is_empty(v->soc_period_end))
         return 0;
     if (date_parse(v->soc_period_end, &end, e))
         return err_wrap(e, "SOC period end of vendor '%s'", v->slug ? v->slug : "");
@@ -126,10 +121,10 @@ static int check_vendor(const struct app_vendor *v, struct err *e)
 {
     if (!v->slug || !v->name)
         return ERR_SET(e, TL_EUSAGE, "a vendor needs a slug and a name");
-    if (v->soc_report > 0 && empty(v->soc_period_end))
+    if (v->soc_report > 0 && app_text_is_empty(v->soc_period_end))
         return ERR_SET(e, TL_EINPUT, "vendor '%s' has a SOC report on file: give its period end",
                        v->slug);
-    if (v->soc_report <= 0 && !empty(v->soc_period_end))
+    if (v->soc_report <= 0 && !app_text_is_empty(v->soc_period_end))
         return ERR_SET(e, TL_EINPUT,
                        "SOC period end '%s' of vendor '%s' needs a SOC report on file",
                        v->soc_period_end, v->slug);
@@ -141,46 +136,28 @@ static int subservice_id(struct app *app, struct arena *a, const char *org_id,
                          const struct app_vendor *v, const char **id, struct err *e)
 {
     *id = NULL;
-    if (empty(v->subservice))
+    if (app_text_is_empty(v->subservice))
         return 0;
-    struct store_stmt *st;
-    int rc = store_preparef(app->store, e, &st,
-                            "SELECT id FROM subservice_org WHERE org_id = ? AND slug = ?", "tt",
-                            org_id, v->subservice);
-    if (rc)
-        return rc;
-    rc = store_step(st, e);
-    if (rc == TL_ROW)
-        *id = arena_strdup(a, store_col_text(st, 0));
-    store_finalize(st);
-    if (rc == TL_DONE)
+    int rc = app_id_by_key(app, a, "subservice_org", "slug", org_id, v->subservice, id, e);
+    if (rc == 0 && !*id)
         return ERR_SET(e, TL_ENOTFOUND,
                        "no subservice organization '%s' for vendor '%s' (see 'tillit scope "
                        "show')",
                        v->subservice, v->slug);
-    return rc < 0 ? rc : 0;
-}
-
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
-static const char *or_null(const char *s)
-{
-    return empty(s) ? NULL : s;
+    return rc;
 }
 
 static int insert_vendor(struct app *app, const char *org_id, const char *id,
                          const struct app_vendor *v, const char *sub_id, struct err *e)
 {
-    int rc = store_run(app->store, e,
-                       "INSERT INTO vendor (id, org_id, slug, name, service, criticality, "
-                       "data_shared, soc_report, soc_period_end, subservice_id) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       "tttttttitt", id, org_id, v->slug, v->name, or_empty(v->service),
-                       v->criticality ? v->criticality : "medium", or_empty(v->data_shared),
-                       (int64_t)(v->soc_report > 0), or_null(v->soc_period_end), sub_id);
+    int rc =
+        store_run(app->store, e,
+                  "INSERT INTO vendor (id, org_id, slug, name, service, criticality, "
+                  "data_shared, soc_report, soc_period_end, subservice_id) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "tttttttitt", id, org_id, v->slug, v->name, app_text_or_empty(v->service),
+                  v->criticality ? v->criticality : "medium", app_text_or_empty(v->data_shared),
+                  (int64_t)(v->soc_report > 0), app_text_or_null(v->soc_period_end), sub_id);
     if (rc == TL_ECONFLICT)
         return ERR_SET(e, TL_EEXIST, "vendor '%s' already exists", v->slug);
     return rc;
@@ -204,34 +181,26 @@ int app_vendor_create(struct app *app, struct arena *a, const char *org_id,
     rc = subservice_id(app, a, org_id, in, &sub_id, e);
     if (rc == 0)
         rc = insert_vendor(app, org_id, c.id, in, sub_id, e);
-    if (rc == 0)
-        rc = app_change_commit(app, a, &c, e);
-    else
-        app_change_abort(app);
+    rc = app_change_end(app, a, &c, rc, e);
     if (rc == 0 && out)
         rc = app_vendor_get(app, a, org_id, in->slug, out, e);
     return rc;
-}
-
-static const char *pick(const char *patch, const char *cur)
-{
-    return patch ? patch : cur;
 }
 
 /* The vendor as it will be: cur with the fields patch sets. */
 static struct app_vendor merge(const struct app_vendor *cur, const struct app_vendor *patch)
 {
     struct app_vendor m = *cur;
-    m.slug = pick(patch->slug, cur->slug);
-    m.name = pick(patch->name, cur->name);
-    m.service = pick(patch->service, cur->service);
-    m.criticality = pick(patch->criticality, cur->criticality);
-    m.data_shared = pick(patch->data_shared, cur->data_shared);
+    m.slug = app_text_patched(patch->slug, cur->slug);
+    m.name = app_text_patched(patch->name, cur->name);
+    m.service = app_text_patched(patch->service, cur->service);
+    m.criticality = app_text_patched(patch->criticality, cur->criticality);
+    m.data_shared = app_text_patched(patch->data_shared, cur->data_shared);
     m.soc_report = patch->soc_report == APP_KEEP ? cur->soc_report : patch->soc_report;
-    m.soc_period_end = pick(patch->soc_period_end, cur->soc_period_end);
+    m.soc_period_end = app_text_patched(patch->soc_period_end, cur->soc_period_end);
     if (patch->soc_report == 0 && !patch->soc_period_end)
         m.soc_period_end = NULL;
-    m.subservice = pick(patch->subservice, cur->subservice);
+    m.subservice = app_text_patched(patch->subservice, cur->subservice);
     return m;
 }
 
@@ -242,9 +211,9 @@ static int write_vendor(struct app *app, const char *org_id, const struct app_ve
                        "UPDATE vendor SET slug = ?, name = ?, service = ?, criticality = ?, "
                        "data_shared = ?, soc_report = ?, soc_period_end = ?, subservice_id = ?, "
                        "version = version + 1 WHERE id = ? AND org_id = ?",
-                       "tttttitttt", v->slug, v->name, or_empty(v->service), v->criticality,
-                       or_empty(v->data_shared), (int64_t)v->soc_report,
-                       or_null(v->soc_period_end), sub_id, v->id, org_id);
+                       "tttttitttt", v->slug, v->name, app_text_or_empty(v->service),
+                       v->criticality, app_text_or_empty(v->data_shared), (int64_t)v->soc_report,
+                       app_text_or_null(v->soc_period_end), sub_id, v->id, org_id);
     if (rc == TL_ECONFLICT)
         return ERR_SET(e, TL_EEXIST, "vendor '%s' already exists", v->slug);
     return rc;
@@ -273,11 +242,7 @@ int app_vendor_update(struct app *app, struct arena *a, const char *org_id, cons
     rc = subservice_id(app, a, org_id, &m, &sub_id, e);
     if (rc == 0)
         rc = write_vendor(app, org_id, &m, sub_id, e);
-    if (rc == 0)
-        rc = app_change_commit(app, a, &c, e);
-    else
-        app_change_abort(app);
-    return rc;
+    return app_change_end(app, a, &c, rc, e);
 }
 
 int app_vendor_delete(struct app *app, struct arena *a, const char *org_id, const char *slug,
@@ -289,16 +254,8 @@ int app_vendor_delete(struct app *app, struct arena *a, const char *org_id, cons
         return rc;
     struct app_change c = {.org_id = org_id, .action = "vendor.remove", .object_type = "vendor",
                            .table = "vendor", .id = cur.id, .object_key = slug};
-    rc = app_change_begin(app, a, &c, e);
-    if (rc)
-        return rc;
-    rc = store_run(app->store, e, "DELETE FROM vendor WHERE id = ? AND org_id = ?", "tt", cur.id,
-                   org_id);
+    rc = app_change_delete(app, a, &c, e);
     if (rc == TL_ECONFLICT)
         ERR_SET(e, TL_ECONFLICT, "cannot remove vendor '%s': other records refer to it", slug);
-    if (rc == 0)
-        rc = app_change_commit(app, a, &c, e);
-    else
-        app_change_abort(app);
     return rc;
 }

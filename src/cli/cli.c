@@ -68,7 +68,7 @@ const struct cli_command cli_commands[] = {
      "       tillit control add CODE --title TEXT [--description TEXT] [--owner EMAIL]\n"
      "                          [--frequency F] [--nature N] [--type T] [--key]\n"
      "                          [--status S] [--evidence 'ITEM|ITEM...']\n"
-     "       tillit control edit CODE [same options as add] [--no-key]\n"
+     "       tillit control edit CODE [same options as add] [--no-key] [--if-version N]\n"
      "       tillit control map CODE CRITERION [--pof PF,PF...]\n"
      "       tillit control map CODE --unmap CRITERION\n"
      "       tillit control remove CODE\n"
@@ -79,7 +79,9 @@ const struct cli_command cli_commands[] = {
      "nature preventive, type manual, status not-started.\n"
      "A wrong frequency, nature, type or status is refused with the list of allowed\n"
      "values. Points of focus must belong to the criterion (see 'tillit catalog show\n"
-     "CRITERION'). --owner \"\" removes the owner. See docs/cli-control.md.\n"},
+     "CRITERION'). --owner \"\" removes the owner. --if-version N refuses the edit\n"
+     "when someone changed the control since version N (see 'control show'), naming\n"
+     "who and when. See docs/cli-control.md.\n"},
     {"risk", cmd_risk, CLI_NEEDS_ORG | CLI_WRITES, "risks: list, show, add, edit, link, remove, matrix",
      "usage: tillit risk list [--fraud] [--treatment T] [--format table|json|csv]\n"
      "       tillit risk show CODE [--format table|json]\n"
@@ -88,6 +90,7 @@ const struct cli_command cli_commands[] = {
      "                       [--residual-likelihood N --residual-impact N] [--fraud]\n"
      "                       [--owner EMAIL] [--next-review DATE] [--control CODE,CODE...]\n"
      "       tillit risk edit CODE [same options as add] [--no-residual] [--no-fraud]\n"
+     "                       [--if-version N]\n"
      "       tillit risk link CODE --control CODE[,CODE...] | --unlink CODE[,CODE...]\n"
      "       tillit risk remove CODE\n"
      "       tillit risk matrix [--format table|json]\n"
@@ -96,7 +99,8 @@ const struct cli_command cli_commands[] = {
      "low (1-4), medium (5-9), high (10-16), critical (17-25). T is one of mitigate,\n"
      "accept, transfer, avoid. A mitigated risk needs at least one linked control,\n"
      "and the residual score may not exceed the inherent one. 'edit --control'\n"
-     "replaces the linked controls; '--owner \"\"' unassigns. See docs/cli-risk.md.\n"},
+     "replaces the linked controls; '--owner \"\"' unassigns. --if-version N refuses\n"
+     "the edit when the risk changed since version N. See docs/cli-risk.md.\n"},
     {"policy", cmd_policy, CLI_NEEDS_ORG | CLI_WRITES, "policies: templates, list, show, new, edit, approve, ack, acks, remove",
      "usage: tillit policy templates [--format table|json|csv]\n"
      "       tillit policy new SLUG --template NAME [--title TEXT] [--owner EMAIL]\n"

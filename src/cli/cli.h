@@ -82,6 +82,9 @@ struct cli_opt {
 int cli_parse(int argc, const char **argv, const struct cli_opt *opts, const char **pos,
               int max_pos, int *n_pos, struct err *e);
 
+/** Parses --if-version N (a positive edit count) into *out; NULL leaves 0 (any). */
+int cli_if_version(const char *s, int64_t *out, struct err *e);
+
 /** Parses a --format value against the allowed set (bitmask of 1 << enum cli_format). */
 int cli_format(const char *s, unsigned allowed, enum cli_format *out, struct err *e);
 

@@ -5,11 +5,6 @@
 
 #include <string.h>
 
-static const char *yes_no(bool b)
-{
-    return b ? "yes" : "no";
-}
-
 /* --- control library ------------------------------------------------------ */
 
 static const char *lib_criteria(struct arena *a, const struct dom_lib_control *lc)
@@ -38,14 +33,11 @@ static int check_lib_filter(struct cli_ctx *ctx, const struct dom_library *lib, 
 
 static int control_library(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *family = NULL, *criterion = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {
-        {"format", true, &format}, {"family", true, &family}, {"criterion", true, &criterion}, {0}};
+    const char *family = NULL, *criterion = NULL;
+    const struct cli_opt opts[] = {{"family", true, &family}, {"criterion", true, &criterion}, {0}};
     enum cli_format fmt;
     const struct dom_library *lib;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e))
+    if (cli_parse_list(ctx, argc, argv, opts, &fmt))
         return EXIT_USAGE;
     int rc = app_library(&ctx->app, &lib, &ctx->e);
     if (rc == 0)
@@ -63,7 +55,7 @@ static int control_library(int argc, const char **argv, struct cli_ctx *ctx)
             continue;
         cli_table_row(&t,
                       (const char *[]){lc->code, lc->family, dom_text_get(&lc->title, ctx->lang),
-                                       lc->frequency, lc->nature, lc->type, yes_no(lc->key),
+                                       lc->frequency, lc->nature, lc->type, cli_yes_no(lc->key),
                                        lib_criteria(&ctx->arena, lc)});
     }
     cli_table_print(&t, fmt, ctx->out);
@@ -92,11 +84,8 @@ static int control_adopt(int argc, const char **argv, struct cli_ctx *ctx)
         {"all", false, &all}, {"owner", true, &owner}, {"status", true, &status}, {0}};
     if (cli_parse(argc, argv, opts, pos, argc, &n_pos, &ctx->e))
         return EXIT_USAGE;
-    if ((n_pos == 0) == !all) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit control adopt CODE...|--all [--owner EMAIL] [--status STATUS]");
-        return EXIT_USAGE;
-    }
+    if ((n_pos == 0) == !all)
+        return cli_usage(ctx, "control adopt CODE...|--all [--owner EMAIL] [--status STATUS]");
     struct app_adopt_result r;
     int rc = app_control_adopt(&ctx->app, &ctx->arena, ctx->org.id, all ? NULL : pos, (size_t)n_pos,
                                owner, status, &r, &ctx->e);
@@ -121,14 +110,13 @@ static const char *criteria_list(struct arena *a, const struct app_control *c)
 static int control_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct app_control_filter f = {0};
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format},         {"status", true, &f.status},
-                                   {"criterion", true, &f.criterion}, {"owner", true, &f.owner},
-                                   {"family", true, &f.family},       {0}};
+    const struct cli_opt opts[] = {{"status", true, &f.status},
+                                   {"criterion", true, &f.criterion},
+                                   {"owner", true, &f.owner},
+                                   {"family", true, &f.family},
+                                   {0}};
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e))
+    if (cli_parse_list(ctx, argc, argv, opts, &fmt))
         return EXIT_USAGE;
     struct app_control *cs;
     size_t n;
@@ -140,9 +128,10 @@ static int control_list(int argc, const char **argv, struct cli_ctx *ctx)
         &t, &ctx->arena,
         (const char *[]){"code", "title", "status", "frequency", "owner", "key", "criteria", NULL});
     for (size_t i = 0; i < n; i++)
-        cli_table_row(&t, (const char *[]){cs[i].code, cs[i].title, cs[i].status, cs[i].frequency,
-                                           cs[i].owner ? cs[i].owner : "", yes_no(cs[i].key == 1),
-                                           criteria_list(&ctx->arena, &cs[i])});
+        cli_table_row(&t,
+                      (const char *[]){cs[i].code, cs[i].title, cs[i].status, cs[i].frequency,
+                                       cs[i].owner ? cs[i].owner : "", cli_yes_no(cs[i].key == 1),
+                                       criteria_list(&ctx->arena, &cs[i])});
     cli_table_print(&t, fmt, ctx->out);
     return EXIT_OK;
 }
@@ -185,7 +174,7 @@ static void show_text(struct cli_ctx *ctx, const struct dom_catalog *cat,
             "code:          %s\ntitle:         %s\nstatus:        %s\nowner:         %s\n"
             "frequency:     %s\nnature:        %s\ntype:          %s\nkey:           %s\n",
             c->code, c->title, c->status, c->owner ? c->owner : "-", c->frequency, c->nature,
-            c->type, yes_no(c->key == 1));
+            c->type, cli_yes_no(c->key == 1));
     if (c->library_code)
         fprintf(out, "library:       %s (%s)\n", c->library_code, c->family ? c->family : "-");
     fprintf(out, "version:       %lld\n\ndescription:\n", (long long)c->version);
@@ -203,20 +192,13 @@ static void show_text(struct cli_ctx *ctx, const struct dom_catalog *cat,
 
 static int control_show(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
+    const char *code;
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
-        cli_format(format, 3, &fmt, &ctx->e))
+    if (cli_parse_show(ctx, argc, argv, &code, &fmt, "control show CODE [--format table|json]"))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit control show CODE [--format table|json]");
-        return EXIT_USAGE;
-    }
     struct app_control c;
     const struct dom_catalog *cat;
-    int rc = app_control_get(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &c, &ctx->e);
+    int rc = app_control_get(&ctx->app, &ctx->arena, ctx->org.id, code, &c, &ctx->e);
     if (rc == 0)
         rc = app_catalog(&ctx->app, &cat, &ctx->e);
     if (rc)
@@ -257,18 +239,13 @@ static int control_add(int argc, const char **argv, struct cli_ctx *ctx)
     const struct cli_opt opts[] = {CONTROL_FIELD_OPTS(in), {"key", false, &key}, {0}};
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1 || !in.title) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit control add CODE --title TITLE [options]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || !in.title)
+        return cli_usage(ctx, "control add CODE --title TITLE [options]");
     in.code = pos[0];
     in.key = key ? 1 : 0;
     in.evidence = evidence_lines(&ctx->arena, in.evidence);
     int rc = app_control_create(&ctx->app, &ctx->arena, ctx->org.id, &in, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "added control '%s'\n", in.code);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "added control '%s'", in.code);
 }
 
 static bool patch_empty(const struct app_control *p)
@@ -280,16 +257,18 @@ static bool patch_empty(const struct app_control *p)
 static int control_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct app_control patch = APP_CONTROL_PATCH;
-    const char *key = NULL, *no_key = NULL, *pos[1];
+    const char *key = NULL, *no_key = NULL, *if_version = NULL, *pos[1];
     int n_pos;
-    const struct cli_opt opts[] = {
-        CONTROL_FIELD_OPTS(patch), {"key", false, &key}, {"no-key", false, &no_key}, {0}};
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
+    const struct cli_opt opts[] = {CONTROL_FIELD_OPTS(patch),
+                                   {"key", false, &key},
+                                   {"no-key", false, &no_key},
+                                   {"if-version", true, &if_version},
+                                   {0}};
+    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
+        cli_if_version(if_version, &patch.version, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1 || (key && no_key)) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit control edit CODE [--key|--no-key] [options]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || (key && no_key))
+        return cli_usage(ctx, "control edit CODE [--key|--no-key] [options]");
     patch.key = key ? 1 : no_key ? 0 : -1;
     patch.evidence = evidence_lines(&ctx->arena, patch.evidence);
     if (patch_empty(&patch)) {
@@ -298,10 +277,7 @@ static int control_edit(int argc, const char **argv, struct cli_ctx *ctx)
         return EXIT_USAGE;
     }
     int rc = app_control_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &patch, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "updated control '%s'\n", pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "updated control '%s'", pos[0]);
 }
 
 /* --- control map / remove ------------------------------------------------------ */
@@ -338,12 +314,9 @@ static int control_map(int argc, const char **argv, struct cli_ctx *ctx)
     const struct cli_opt opts[] = {{"pof", true, &pofs}, {"unmap", true, &unmap}, {0}};
     if (cli_parse(argc, argv, opts, pos, 2, &n_pos, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != (unmap ? 1 : 2) || (unmap && pofs)) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit control map CODE CRITERION [--pof PF,...] | "
-                "tillit control map CODE --unmap CRITERION");
-        return EXIT_USAGE;
-    }
+    if (n_pos != (unmap ? 1 : 2) || (unmap && pofs))
+        return cli_usage(ctx, "control map CODE CRITERION [--pof PF,...] | "
+                              "tillit control map CODE --unmap CRITERION");
     int rc =
         unmap ? app_control_unmap(&ctx->app, &ctx->arena, ctx->org.id, pos[0], unmap, &ctx->e)
               : app_control_map(&ctx->app, &ctx->arena, ctx->org.id, pos[0], pos[1], pofs, &ctx->e);
@@ -355,31 +328,17 @@ static int control_map(int argc, const char **argv, struct cli_ctx *ctx)
 static int control_remove(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
-    int n_pos;
-    if (cli_parse(argc, argv, NULL, pos, 1, &n_pos, &ctx->e))
+    if (cli_parse_args(ctx, argc, argv, NULL, pos, 1, 1, "control remove CODE"))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit control remove CODE");
-        return EXIT_USAGE;
-    }
     int rc = app_control_delete(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "removed control '%s'\n", pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "removed control '%s'", pos[0]);
 }
 
 int cmd_control(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const struct {
-        const char *verb;
-        int (*fn)(int, const char **, struct cli_ctx *);
-    } verbs[] = {{"library", control_library}, {"adopt", control_adopt},  {"list", control_list},
-                 {"show", control_show},       {"add", control_add},      {"edit", control_edit},
-                 {"map", control_map},         {"remove", control_remove}};
-    const char *verb = argc > 0 ? argv[0] : NULL;
-    for (size_t i = 0; verb && i < sizeof(verbs) / sizeof(verbs[0]); i++)
-        if (strcmp(verb, verbs[i].verb) == 0)
-            return verbs[i].fn(argc - 1, argv + 1, ctx);
-    return cli_bad_verb(ctx, verb, "library, adopt, list, show, add, edit, map, remove");
+    static const struct cli_verb verbs[] = {
+        {"library", control_library}, {"adopt", control_adopt},   {"list", control_list},
+        {"show", control_show},       {"add", control_add},       {"edit", control_edit},
+        {"map", control_map},         {"remove", control_remove}, {NULL, NULL}};
+    return cli_dispatch(ctx, "control", verbs, argc, argv);
 }

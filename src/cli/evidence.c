@@ -17,6 +17,8 @@ static int open_org(struct cli_ctx *ctx, bool writes)
     int rc = app_open_db(&ctx->app, ctx->db_url, !writes, &ctx->e);
     if (rc == 0)
         rc = app_org_resolve(&ctx->app, &ctx->arena, ctx->org_slug, &ctx->org, &ctx->e);
+    if (rc == 0)
+        rc = store_set_tenant(ctx->app.store, ctx->org.id, &ctx->e);
     return rc;
 }
 

@@ -1,6 +1,8 @@
 /* opt.c - option parsing for commands. */
 #include "cli/cli.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct cli_opt *find_opt(const struct cli_opt *opts, const char *name, size_t n)
@@ -51,6 +53,20 @@ int cli_parse(int argc, const char **argv, const struct cli_opt *opts, const cha
     return 0;
 }
 
+int cli_if_version(const char *s, int64_t *out, struct err *e)
+{
+    if (!s)
+        return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*s < '0' || *s > '9' || *end || errno || v <= 0)
+        return ERR_SET(e, TL_EUSAGE, "--if-version needs a positive version number, not '%s'",
+                       s);
+    *out = (int64_t)v;
+    return 0;
+}
+
 int cli_format(const char *s, unsigned allowed, enum cli_format *out, struct err *e)
 {
     static const char *const names[] = {"table", "json", "csv", "md", "html"};
@@ -83,4 +99,99 @@ int cli_bad_verb(struct cli_ctx *ctx, const char *verb, const char *known)
         ERR_SET(&ctx->e, TL_EUSAGE, "unknown subcommand '%s %s' (expected one of: %s)",
                 ctx->command, verb, known);
     return EXIT_USAGE;
+}
+
+int cli_usage(struct cli_ctx *ctx, const char *text)
+{
+    ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit %s", text);
+    return EXIT_USAGE;
+}
+
+int cli_parse_args(struct cli_ctx *ctx, int argc, const char **argv, const struct cli_opt *opts,
+                   const char **pos, int min, int max, const char *usage)
+{
+    int n_pos;
+    if (cli_parse(argc, argv, opts, pos, max, &n_pos, &ctx->e))
+        return EXIT_USAGE;
+    if (n_pos < min)
+        return cli_usage(ctx, usage);
+    for (int i = n_pos; i < max; i++)
+        pos[i] = NULL;
+    return 0;
+}
+
+int cli_parse_list(struct cli_ctx *ctx, int argc, const char **argv, const struct cli_opt *opts,
+                   enum cli_format *fmt)
+{
+    const char *format = NULL, *pos[1];
+    size_t n = 0;
+    while (opts && opts[n].name)
+        n++;
+    /* --format first, then the listing's own options; the list ends with a zeroed entry. */
+    struct cli_opt *all = arena_calloc(&ctx->arena, n + 2, sizeof(*all));
+    all[0] = (struct cli_opt){"format", true, &format};
+    if (n)
+        memcpy(all + 1, opts, n * sizeof(*all));
+    int n_pos;
+    if (cli_parse(argc, argv, all, pos, 0, &n_pos, &ctx->e) ||
+        cli_format(format, CLI_FORMATS_LIST, fmt, &ctx->e))
+        return EXIT_USAGE;
+    return 0;
+}
+
+int cli_parse_show(struct cli_ctx *ctx, int argc, const char **argv, const char **key,
+                   enum cli_format *fmt, const char *usage)
+{
+    const char *format = NULL, *pos[1];
+    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
+    int n_pos;
+    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
+        cli_format(format, CLI_FORMATS_SHOW, fmt, &ctx->e))
+        return EXIT_USAGE;
+    if (n_pos != 1)
+        return cli_usage(ctx, usage);
+    *key = pos[0];
+    return 0;
+}
+
+/* "list, show, add": the names of verbs, for a usage error. */
+static const char *verb_names(struct arena *a, const struct cli_verb *verbs)
+{
+    struct sb sb = SB_INIT;
+    for (const struct cli_verb *v = verbs; v->name; v++)
+        sb_addf(&sb, "%s%s", v == verbs ? "" : ", ", v->name);
+    char *s = arena_strdup(a, sb.buf);
+    sb_release(&sb);
+    return s;
+}
+
+int cli_dispatch(struct cli_ctx *ctx, const char *noun, const struct cli_verb *verbs, int argc,
+                 const char **argv)
+{
+    const char *verb = argc > 0 ? argv[0] : NULL;
+    for (const struct cli_verb *v = verbs; verb && v->name; v++)
+        if (strcmp(v->name, verb) == 0)
+            return v->fn(argc - 1, argv + 1, ctx);
+    ctx->command = noun;
+    return cli_bad_verb(ctx, verb, verb_names(&ctx->arena, verbs));
+}
+
+void cli_split_list(struct arena *a, const char *s, const char ***out, size_t *n)
+{
+    size_t cap = 1;
+    for (const char *p = s; *p; p++)
+        cap += *p == ',';
+    *out = arena_calloc(a, cap + 1, sizeof(char *));
+    *n = 0;
+    while (*s) {
+        size_t len = strcspn(s, ",");
+        const char *b = s, *end = s + len;
+        while (b < end && *b == ' ')
+            b++;
+        while (end > b && end[-1] == ' ')
+            end--;
+        if (end > b)
+            (*out)[(*n)++] = arena_strndup(a, b, (size_t)(end - b));
+        s += len + (s[len] == ',');
+    }
 }

@@ -3,8 +3,6 @@
 
 #include "base/js.h"
 
-#include <string.h>
-
 static json_t *org_json(const struct app_org *o)
 {
     json_t *j = json_object();
@@ -26,32 +24,23 @@ static json_t *org_json(const struct app_org *o)
 
 static int org_create(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    struct app_org in = {0}, out;
+    struct app_org in = {0}, out = {0};
     const char *pos[1];
-    int n_pos;
     const struct cli_opt opts[] = {ORG_FIELD_OPTS(in), {0}};
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
+    static const char usage[] = "org create SLUG --name NAME [options]";
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1, usage))
         return EXIT_USAGE;
-    if (n_pos != 1 || !in.name) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit org create SLUG --name NAME [options]");
-        return EXIT_USAGE;
-    }
+    if (!in.name)
+        return cli_usage(ctx, usage);
     in.slug = pos[0];
     int rc = app_org_create(&ctx->app, &ctx->arena, &in, &out, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "created organization '%s' (%s)\n", out.slug, out.name);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "created organization '%s' (%s)", out.slug, out.name);
 }
 
 static int org_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e))
+    if (cli_parse_list(ctx, argc, argv, NULL, &fmt))
         return EXIT_USAGE;
     struct app_org *orgs;
     size_t n;
@@ -75,7 +64,7 @@ static int org_show(int argc, const char **argv, struct cli_ctx *ctx)
     const struct cli_opt opts[] = {{"format", true, &format}, {0}};
     enum cli_format fmt;
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
-        cli_format(format, 3, &fmt, &ctx->e))
+        cli_format(format, CLI_FORMATS_SHOW, &fmt, &ctx->e))
         return EXIT_USAGE;
     struct app_org o;
     int rc = app_org_resolve(&ctx->app, &ctx->arena, n_pos ? pos[0] : ctx->org_slug, &o, &ctx->e);
@@ -96,31 +85,19 @@ static int org_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct app_org patch = {0};
     const char *pos[1];
-    int n_pos;
     const struct cli_opt opts[] = {ORG_FIELD_OPTS(patch), {0}};
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1, "org edit SLUG [--name NAME] [options]"))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit org edit SLUG [--name NAME] [options]");
-        return EXIT_USAGE;
-    }
     int rc = app_org_update(&ctx->app, &ctx->arena, pos[0], &patch, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "updated organization '%s'\n", pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "updated organization '%s'", pos[0]);
 }
 
 int cmd_org(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *verb = argc > 0 ? argv[0] : NULL;
-    if (verb && strcmp(verb, "create") == 0)
-        return org_create(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "list") == 0)
-        return org_list(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "show") == 0)
-        return org_show(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "edit") == 0)
-        return org_edit(argc - 1, argv + 1, ctx);
-    return cli_bad_verb(ctx, verb, "create, list, show, edit");
+    static const struct cli_verb verbs[] = {{"create", org_create},
+                                            {"list", org_list},
+                                            {"show", org_show},
+                                            {"edit", org_edit},
+                                            {NULL, NULL}};
+    return cli_dispatch(ctx, "org", verbs, argc, argv);
 }

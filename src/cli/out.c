@@ -1,9 +1,10 @@
-/* out.c - tables as text, CSV, JSON and markdown. */
+/* out.c - output: tables as text, CSV, JSON and markdown; one record; a closing line. */
 #include "cli/cli.h"
 
 #include "base/js.h"
 #include "base/mem.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 void cli_table_init(struct cli_table *t, struct arena *a, const char *const *cols)
@@ -163,4 +164,39 @@ int cli_fail(struct cli_ctx *ctx, int code)
 {
     (void)ctx;
     return cli_exit_for(code);
+}
+
+int cli_done(struct cli_ctx *ctx, int rc, const char *fmt, ...)
+{
+    if (rc)
+        return cli_exit_for(rc);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(ctx->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', ctx->out);
+    return EXIT_OK;
+}
+
+const char *cli_yes_no(bool b)
+{
+    return b ? "yes" : "no";
+}
+
+/* Values of a record shown as text start in this column. */
+#define RECORD_NAME_WIDTH 15
+
+void cli_print_record(FILE *out, enum cli_format fmt, const char *const *names,
+                      const char *const *cells, size_t n)
+{
+    if (fmt == FMT_JSON) {
+        json_t *j = json_object();
+        for (size_t i = 0; i < n; i++)
+            js_set_str(j, names[i], cells[i]);
+        cli_print_json(out, j);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s:%*s%s\n", names[i], (int)(RECORD_NAME_WIDTH - strlen(names[i])), "",
+                cells[i] ? cells[i] : "");
 }

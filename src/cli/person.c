@@ -2,7 +2,6 @@
 #include "cli/cli.h"
 
 #include "app/person.h"
-#include "base/js.h"
 
 #include <string.h>
 
@@ -11,11 +10,6 @@
 static const char *const person_cols[PERSON_COLS + 1] = {
     "email",    "name",          "title",    "department", "manager", "start_date",
     "end_date", "control_owner", "approver", "active",     NULL};
-
-static const char *yes_no(int flag)
-{
-    return flag ? "yes" : "no";
-}
 
 static void person_cells(const struct app_person *p, const char *cells[PERSON_COLS])
 {
@@ -26,9 +20,9 @@ static void person_cells(const struct app_person *p, const char *cells[PERSON_CO
                                   p->manager,
                                   p->start_date,
                                   p->end_date,
-                                  yes_no(p->is_control_owner),
-                                  yes_no(p->is_approver),
-                                  yes_no(p->active)};
+                                  cli_yes_no(p->is_control_owner),
+                                  cli_yes_no(p->is_approver),
+                                  cli_yes_no(p->active)};
     memcpy(cells, v, sizeof(v));
 }
 
@@ -65,35 +59,27 @@ static int person_flags(struct person_opts *o, struct err *e)
 static int person_add(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct person_opts o = {.p = APP_PERSON_PATCH};
-    struct app_person out;
+    struct app_person out = {0};
     const char *pos[1];
     int n_pos;
     const struct cli_opt opts[] = {PERSON_FIELD_OPTS(o), {0}};
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || person_flags(&o, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1 || !o.p.name) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit person add EMAIL --name NAME [options]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || !o.p.name)
+        return cli_usage(ctx, "person add EMAIL --name NAME [options]");
     o.p.email = pos[0];
     int rc = app_person_create(&ctx->app, &ctx->arena, ctx->org.id, &o.p, &out, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "added person '%s' (%s)\n", out.email, out.name);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "added person '%s' (%s)", out.email, out.name);
 }
 
 static int person_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *active = NULL, *pos[1];
+    const char *active = NULL;
     struct app_person_filter f = {0};
-    int n_pos;
     const struct cli_opt opts[] = {
-        {"format", true, &format}, {"department", true, &f.department}, {"active", false, &active},
-        {0}};
+        {"department", true, &f.department}, {"active", false, &active}, {0}};
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e))
+    if (cli_parse_list(ctx, argc, argv, opts, &fmt))
         return EXIT_USAGE;
     f.active_only = active != NULL;
     struct app_person *people;
@@ -112,42 +98,19 @@ static int person_list(int argc, const char **argv, struct cli_ctx *ctx)
     return EXIT_OK;
 }
 
-static void print_person(FILE *out, const struct app_person *p)
-{
-    const char *cells[PERSON_COLS];
-    person_cells(p, cells);
-    for (size_t i = 0; i < PERSON_COLS; i++)
-        fprintf(out, "%s:%*s%s\n", person_cols[i], (int)(15 - strlen(person_cols[i])), "",
-                cells[i] ? cells[i] : "");
-}
-
 static int person_show(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
+    const char *email;
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
-        cli_format(format, 3, &fmt, &ctx->e))
+    if (cli_parse_show(ctx, argc, argv, &email, &fmt, "person show EMAIL [--format table|json]"))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit person show EMAIL [--format table|json]");
-        return EXIT_USAGE;
-    }
     struct app_person p;
-    int rc = app_person_get(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &p, &ctx->e);
+    int rc = app_person_get(&ctx->app, &ctx->arena, ctx->org.id, email, &p, &ctx->e);
     if (rc)
         return cli_exit_for(rc);
-    if (fmt != FMT_JSON) {
-        print_person(ctx->out, &p);
-        return EXIT_OK;
-    }
     const char *cells[PERSON_COLS];
     person_cells(&p, cells);
-    json_t *j = json_object();
-    for (size_t i = 0; i < PERSON_COLS; i++)
-        js_set_str(j, person_cols[i], cells[i]);
-    cli_print_json(ctx->out, j);
+    cli_print_record(ctx->out, fmt, person_cols, cells, PERSON_COLS);
     return EXIT_OK;
 }
 
@@ -170,49 +133,26 @@ static int person_edit(int argc, const char **argv, struct cli_ctx *ctx)
                                    {0}};
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || person_flags(&o, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1 || person_patch_empty(&o.p)) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit person edit EMAIL [--name NAME] [options] (give at least one "
-                "option; see 'tillit help person')");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || person_patch_empty(&o.p))
+        return cli_usage(ctx, "person edit EMAIL [--name NAME] [options] (give at least one "
+                              "option; see 'tillit help person')");
     int rc = app_person_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &o.p, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "updated person '%s'\n", o.p.email ? o.p.email : pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "updated person '%s'", o.p.email ? o.p.email : pos[0]);
 }
 
 static int person_remove(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{0}};
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
+    if (cli_parse_args(ctx, argc, argv, NULL, pos, 1, 1, "person remove EMAIL"))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit person remove EMAIL");
-        return EXIT_USAGE;
-    }
     int rc = app_person_delete(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "removed person '%s'\n", pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "removed person '%s'", pos[0]);
 }
 
 int cmd_person(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *verb = argc > 0 ? argv[0] : NULL;
-    if (verb && strcmp(verb, "list") == 0)
-        return person_list(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "show") == 0)
-        return person_show(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "add") == 0)
-        return person_add(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "edit") == 0)
-        return person_edit(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "remove") == 0)
-        return person_remove(argc - 1, argv + 1, ctx);
-    return cli_bad_verb(ctx, verb, "list, show, add, edit, remove");
+    static const struct cli_verb verbs[] = {{"list", person_list},     {"show", person_show},
+                                            {"add", person_add},       {"edit", person_edit},
+                                            {"remove", person_remove}, {NULL, NULL}};
+    return cli_dispatch(ctx, "person", verbs, argc, argv);
 }

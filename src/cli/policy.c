@@ -7,27 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Splits a comma-separated list into trimmed, non-empty items in the arena. */
-static void split_list(struct arena *a, const char *s, const char ***out, size_t *n)
-{
-    size_t cap = 1;
-    for (const char *p = s; *p; p++)
-        cap += *p == ',';
-    *out = arena_calloc(a, cap + 1, sizeof(char *));
-    *n = 0;
-    while (*s) {
-        size_t len = strcspn(s, ",");
-        const char *b = s, *end = s + len;
-        while (b < end && *b == ' ')
-            b++;
-        while (end > b && end[-1] == ' ')
-            end--;
-        if (end > b)
-            (*out)[(*n)++] = arena_strndup(a, b, (size_t)(end - b));
-        s += len + (s[len] == ',');
-    }
-}
-
 /* Parses --version N (a positive number); NULL leaves *out at 0 (= latest). */
 static int parse_version(const char *s, int64_t *out, struct err *e)
 {
@@ -73,12 +52,8 @@ static const char *num(struct arena *a, int64_t v)
 
 static int policy_templates(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e))
+    if (cli_parse_list(ctx, argc, argv, NULL, &fmt))
         return EXIT_USAGE;
     struct app_policy_template *t;
     size_t n;
@@ -88,25 +63,18 @@ static int policy_templates(int argc, const char **argv, struct cli_ctx *ctx)
     struct cli_table tab;
     cli_table_init(&tab, &ctx->arena,
                    (const char *[]){"name", "title", "review", "criteria", NULL});
-    for (size_t i = 0; i < n; i++) {
-        struct sb crit = SB_INIT;
-        for (size_t k = 0; k < t[i].n_criteria; k++)
-            sb_addf(&crit, "%s%s", k ? "," : "", t[i].criteria[k]);
-        cli_table_row(&tab, (const char *[]){t[i].name, t[i].title, t[i].review, crit.buf});
-        sb_release(&crit);
-    }
+    for (size_t i = 0; i < n; i++)
+        cli_table_row(&tab, (const char *[]){
+                                t[i].name, t[i].title, t[i].review,
+                                app_strs_join(&ctx->arena, t[i].criteria, t[i].n_criteria, ",")});
     cli_table_print(&tab, fmt, ctx->out);
     return EXIT_OK;
 }
 
 static int policy_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e))
+    if (cli_parse_list(ctx, argc, argv, NULL, &fmt))
         return EXIT_USAGE;
     struct app_policy *p;
     size_t n;
@@ -179,13 +147,11 @@ static int policy_show(int argc, const char **argv, struct cli_ctx *ctx)
     enum cli_format fmt;
     int64_t number;
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
-        cli_format(format, 3, &fmt, &ctx->e) || parse_version(version, &number, &ctx->e))
+        cli_format(format, CLI_FORMATS_SHOW, &fmt, &ctx->e) ||
+        parse_version(version, &number, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit policy show SLUG [--version N] [--rendered] [--format table|json]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1)
+        return cli_usage(ctx, "policy show SLUG [--version N] [--rendered] [--format table|json]");
     struct app_policy p;
     struct app_policy_version v;
     const char *body = NULL;
@@ -218,12 +184,9 @@ static int policy_new(int argc, const char **argv, struct cli_ctx *ctx)
                                    {"review", true, &in.review},     {0}};
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1 || !in.template == !file || (file && !in.title)) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit policy new SLUG --template NAME [options] | "
-                "tillit policy new SLUG --title T --file BODY.md [options]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || !in.template == !file || (file && !in.title))
+        return cli_usage(ctx, "policy new SLUG --template NAME [options] | "
+                              "tillit policy new SLUG --title T --file BODY.md [options]");
     in.slug = pos[0];
     if (file && read_body(ctx, file, &in.body))
         return cli_exit_for(ctx->e.code);
@@ -250,12 +213,9 @@ static int policy_edit(int argc, const char **argv, struct cli_ctx *ctx)
                                    {0}};
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1 || (!file && !patch.title && !patch.owner && !patch.review)) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit policy edit SLUG [--file BODY.md] [--title T] [--owner EMAIL] "
-                "[--review R]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || (!file && !patch.title && !patch.owner && !patch.review))
+        return cli_usage(ctx, "policy edit SLUG [--file BODY.md] [--title T] [--owner EMAIL] "
+                              "[--review R]");
     if (file && read_body(ctx, file, &patch.body))
         return cli_exit_for(ctx->e.code);
     int64_t number;
@@ -283,18 +243,12 @@ static int policy_approve(int argc, const char **argv, struct cli_ctx *ctx)
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
         parse_version(version, &number, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1 || !by) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit policy approve SLUG --by EMAIL [--version N] [--on DATE]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || !by)
+        return cli_usage(ctx, "policy approve SLUG --by EMAIL [--version N] [--on DATE]");
     int rc =
         app_policy_approve(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &number, by, on, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "approved version %lld of policy '%s' (by %s)\n", (long long)number, pos[0],
-            by);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "approved version %lld of policy '%s' (by %s)", (long long)number,
+                    pos[0], by);
 }
 
 static int policy_ack(int argc, const char **argv, struct cli_ctx *ctx)
@@ -310,20 +264,14 @@ static int policy_ack(int argc, const char **argv, struct cli_ctx *ctx)
     const char **emails = NULL;
     size_t n = 0;
     if (people)
-        split_list(&ctx->arena, people, &emails, &n);
-    if (n_pos != 1 || n == 0) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit policy ack SLUG --person EMAIL[,EMAIL...] [--version N] "
-                "[--on DATE]");
-        return EXIT_USAGE;
-    }
+        cli_split_list(&ctx->arena, people, &emails, &n);
+    if (n_pos != 1 || n == 0)
+        return cli_usage(ctx, "policy ack SLUG --person EMAIL[,EMAIL...] [--version N] "
+                              "[--on DATE]");
     int rc = app_policy_ack(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &number, emails, n, on,
                             &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "recorded %zu acknowledgment%s of version %lld of policy '%s'\n", n,
-            n == 1 ? "" : "s", (long long)number, pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "recorded %zu acknowledgment%s of version %lld of policy '%s'", n,
+                    n == 1 ? "" : "s", (long long)number, pos[0]);
 }
 
 static int policy_acks(int argc, const char **argv, struct cli_ctx *ctx)
@@ -334,13 +282,11 @@ static int policy_acks(int argc, const char **argv, struct cli_ctx *ctx)
     const struct cli_opt opts[] = {{"format", true, &format}, {"version", true, &version}, {0}};
     enum cli_format fmt;
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e) || parse_version(version, &number, &ctx->e))
+        cli_format(format, CLI_FORMATS_LIST, &fmt, &ctx->e) ||
+        parse_version(version, &number, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit policy acks SLUG [--version N] [--format table|json|csv]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1)
+        return cli_usage(ctx, "policy acks SLUG [--version N] [--format table|json|csv]");
     struct app_policy_ack *k;
     size_t n;
     int rc = app_policy_acks(&ctx->app, &ctx->arena, ctx->org.id, pos[0], number, &k, &n, &ctx->e);
@@ -350,9 +296,9 @@ static int policy_acks(int argc, const char **argv, struct cli_ctx *ctx)
     cli_table_init(&t, &ctx->arena,
                    (const char *[]){"person", "name", "acknowledged", "acked_on", "active", NULL});
     for (size_t i = 0; i < n; i++)
-        cli_table_row(&t, (const char *[]){k[i].email, k[i].name, k[i].acked_on ? "yes" : "no",
+        cli_table_row(&t, (const char *[]){k[i].email, k[i].name, cli_yes_no(k[i].acked_on != NULL),
                                            k[i].acked_on ? k[i].acked_on : "",
-                                           k[i].active ? "yes" : "no"});
+                                           cli_yes_no(k[i].active)});
     cli_table_print(&t, fmt, ctx->out);
     return EXIT_OK;
 }
@@ -360,37 +306,23 @@ static int policy_acks(int argc, const char **argv, struct cli_ctx *ctx)
 static int policy_remove(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
-    int n_pos;
-    if (cli_parse(argc, argv, NULL, pos, 1, &n_pos, &ctx->e))
+    if (cli_parse_args(ctx, argc, argv, NULL, pos, 1, 1, "policy remove SLUG"))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit policy remove SLUG");
-        return EXIT_USAGE;
-    }
     int rc = app_policy_delete(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "removed policy '%s'\n", pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "removed policy '%s'", pos[0]);
 }
 
 int cmd_policy(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const struct {
-        const char *verb;
-        int (*fn)(int, const char **, struct cli_ctx *);
-    } verbs[] = {{"templates", policy_templates},
-                 {"list", policy_list},
-                 {"show", policy_show},
-                 {"new", policy_new},
-                 {"edit", policy_edit},
-                 {"approve", policy_approve},
-                 {"ack", policy_ack},
-                 {"acks", policy_acks},
-                 {"remove", policy_remove}};
-    const char *verb = argc > 0 ? argv[0] : NULL;
-    for (size_t i = 0; verb && i < sizeof(verbs) / sizeof(verbs[0]); i++)
-        if (strcmp(verb, verbs[i].verb) == 0)
-            return verbs[i].fn(argc - 1, argv + 1, ctx);
-    return cli_bad_verb(ctx, verb, "templates, list, show, new, edit, approve, ack, acks, remove");
+    static const struct cli_verb verbs[] = {{"templates", policy_templates},
+                                            {"list", policy_list},
+                                            {"show", policy_show},
+                                            {"new", policy_new},
+                                            {"edit", policy_edit},
+                                            {"approve", policy_approve},
+                                            {"ack", policy_ack},
+                                            {"acks", policy_acks},
+                                            {"remove", policy_remove},
+                                            {NULL, NULL}};
+    return cli_dispatch(ctx, "policy", verbs, argc, argv);
 }

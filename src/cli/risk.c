@@ -8,28 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Splits a comma-separated list into trimmed, non-empty items in the arena.
- * An empty string gives an empty (non-NULL) list. */
-static void split_list(struct arena *a, const char *s, const char ***out, size_t *n)
-{
-    size_t cap = 1;
-    for (const char *p = s; *p; p++)
-        cap += *p == ',';
-    *out = arena_calloc(a, cap + 1, sizeof(char *));
-    *n = 0;
-    while (*s) {
-        size_t len = strcspn(s, ",");
-        const char *b = s, *end = s + len;
-        while (b < end && *b == ' ')
-            b++;
-        while (end > b && end[-1] == ' ')
-            end--;
-        if (end > b)
-            (*out)[(*n)++] = arena_strndup(a, b, (size_t)(end - b));
-        s += len + (s[len] == ',');
-    }
-}
-
 /* Parses a 1-5 score option; NULL leaves *out unchanged. */
 static int parse_score(const char *opt, const char *s, int *out, struct err *e)
 {
@@ -80,7 +58,7 @@ static int apply_opts(struct cli_ctx *ctx, struct risk_opts *o)
     if (o->no_fraud)
         o->r.is_fraud = APP_RISK_CLEAR;
     if (o->controls)
-        split_list(&ctx->arena, o->controls, &o->r.controls, &o->r.n_controls);
+        cli_split_list(&ctx->arena, o->controls, &o->r.controls, &o->r.n_controls);
     return 0;
 }
 
@@ -89,37 +67,23 @@ static const char *itoa_a(struct arena *a, int v)
     return arena_printf(a, "%d", v);
 }
 
-static const char *join(struct arena *a, const char *const *items, size_t n, const char *sep)
-{
-    struct sb sb = SB_INIT;
-    for (size_t i = 0; i < n; i++)
-        sb_addf(&sb, "%s%s", i ? sep : "", items[i]);
-    const char *s = arena_strdup(a, sb.buf);
-    sb_release(&sb);
-    return s;
-}
-
 static void list_row(struct cli_table *t, struct arena *a, const struct app_risk *r)
 {
     int inherent = app_risk_inherent(r), residual = app_risk_residual(r);
-    cli_table_row(t,
-                  (const char *[]){r->code, r->title, r->category, itoa_a(a, r->likelihood),
-                                   itoa_a(a, r->impact), itoa_a(a, inherent),
-                                   dom_risk_band(inherent), r->treatment,
-                                   residual ? itoa_a(a, residual) : "", r->is_fraud ? "yes" : "no",
-                                   r->owner ? r->owner : "", r->next_review ? r->next_review : "",
-                                   join(a, r->controls, r->n_controls, ",")});
+    cli_table_row(t, (const char *[]){
+                         r->code, r->title, r->category, itoa_a(a, r->likelihood),
+                         itoa_a(a, r->impact), itoa_a(a, inherent), dom_risk_band(inherent),
+                         r->treatment, residual ? itoa_a(a, residual) : "", cli_yes_no(r->is_fraud),
+                         r->owner ? r->owner : "", r->next_review ? r->next_review : "",
+                         app_strs_join(a, r->controls, r->n_controls, ",")});
 }
 
 static int risk_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *fraud = NULL, *treatment = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {
-        {"format", true, &format}, {"fraud", false, &fraud}, {"treatment", true, &treatment}, {0}};
+    const char *fraud = NULL, *treatment = NULL;
+    const struct cli_opt opts[] = {{"fraud", false, &fraud}, {"treatment", true, &treatment}, {0}};
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e))
+    if (cli_parse_list(ctx, argc, argv, opts, &fmt))
         return EXIT_USAGE;
     if (treatment && dom_enum_check(dom_treatments, treatment, "treatment", &ctx->e))
         return EXIT_USAGE;
@@ -167,6 +131,7 @@ static json_t *risk_json(const struct app_risk *r)
     for (size_t i = 0; i < r->n_controls; i++)
         json_array_append_new(c, json_string(r->controls[i]));
     json_object_set_new(j, "controls", c);
+    json_object_set_new(j, "version", json_integer(r->version));
     return j;
 }
 
@@ -184,25 +149,20 @@ static void print_risk(FILE *out, struct arena *a, const struct app_risk *r)
     else
         fprintf(out, "residual:     (not assessed)\n");
     fprintf(out, "fraud:        %s\nowner:        %s\nnext review:  %s\ncontrols:     %s\n",
-            r->is_fraud ? "yes" : "no", r->owner ? r->owner : "(unassigned)",
-            r->next_review ? r->next_review : "", join(a, r->controls, r->n_controls, ", "));
+            cli_yes_no(r->is_fraud), r->owner ? r->owner : "(unassigned)",
+            r->next_review ? r->next_review : "",
+            app_strs_join(a, r->controls, r->n_controls, ", "));
+    fprintf(out, "version:      %lld\n", (long long)r->version);
 }
 
 static int risk_show(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
+    const char *code;
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
-        cli_format(format, 3, &fmt, &ctx->e))
+    if (cli_parse_show(ctx, argc, argv, &code, &fmt, "risk show CODE [--format table|json]"))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit risk show CODE [--format table|json]");
-        return EXIT_USAGE;
-    }
     struct app_risk r;
-    int rc = app_risk_get(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &r, &ctx->e);
+    int rc = app_risk_get(&ctx->app, &ctx->arena, ctx->org.id, code, &r, &ctx->e);
     if (rc)
         return cli_exit_for(rc);
     if (fmt == FMT_JSON)
@@ -220,42 +180,33 @@ static int risk_add(int argc, const char **argv, struct cli_ctx *ctx)
     const struct cli_opt opts[] = {RISK_FIELD_OPTS(o), {0}};
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || apply_opts(ctx, &o))
         return EXIT_USAGE;
-    if (n_pos != 1 || !o.r.title || !o.likelihood || !o.impact || !o.r.treatment) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit risk add CODE --title T --likelihood N --impact N --treatment T "
-                "[options]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || !o.r.title || !o.likelihood || !o.impact || !o.r.treatment)
+        return cli_usage(ctx, "risk add CODE --title T --likelihood N --impact N --treatment T "
+                              "[options]");
     o.r.code = pos[0];
     int rc = app_risk_create(&ctx->app, &ctx->arena, ctx->org.id, &o.r, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
     int inherent = app_risk_inherent(&o.r);
-    fprintf(ctx->out, "added risk '%s' (inherent %d, %s)\n", o.r.code, inherent,
-            dom_risk_band(inherent));
-    return EXIT_OK;
+    return cli_done(ctx, rc, "added risk '%s' (inherent %d, %s)", o.r.code, inherent,
+                    dom_risk_band(inherent));
 }
 
 static int risk_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct risk_opts o = {0};
-    const char *pos[1];
+    const char *if_version = NULL, *pos[1];
     int n_pos;
     const struct cli_opt opts[] = {RISK_FIELD_OPTS(o),
                                    {"no-fraud", false, &o.no_fraud},
                                    {"no-residual", false, &o.no_residual},
+                                   {"if-version", true, &if_version},
                                    {0}};
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || apply_opts(ctx, &o))
+    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || apply_opts(ctx, &o) ||
+        cli_if_version(if_version, &o.r.version, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit risk edit CODE [--title T] [options]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1)
+        return cli_usage(ctx, "risk edit CODE [--title T] [options]");
     int rc = app_risk_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &o.r, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "updated risk '%s'\n", pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "updated risk '%s'", pos[0]);
 }
 
 static int risk_link(int argc, const char **argv, struct cli_ctx *ctx)
@@ -265,14 +216,11 @@ static int risk_link(int argc, const char **argv, struct cli_ctx *ctx)
     const struct cli_opt opts[] = {{"control", true, &link}, {"unlink", true, &unlink}, {0}};
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1 || !link == !unlink) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit risk link CODE --control CODE[,CODE...] | --unlink CODE[,CODE...]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || !link == !unlink)
+        return cli_usage(ctx, "risk link CODE --control CODE[,CODE...] | --unlink CODE[,CODE...]");
     const char **codes;
     size_t n;
-    split_list(&ctx->arena, link ? link : unlink, &codes, &n);
+    cli_split_list(&ctx->arena, link ? link : unlink, &codes, &n);
     if (n == 0) {
         ERR_SET(&ctx->e, TL_EUSAGE, "option '--%s' needs at least one control code",
                 link ? "control" : "unlink");
@@ -280,41 +228,25 @@ static int risk_link(int argc, const char **argv, struct cli_ctx *ctx)
     }
     int rc = link ? app_risk_link(&ctx->app, &ctx->arena, ctx->org.id, pos[0], codes, n, &ctx->e)
                   : app_risk_unlink(&ctx->app, &ctx->arena, ctx->org.id, pos[0], codes, n, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "%s risk '%s' %s control%s %s\n", link ? "linked" : "unlinked", pos[0],
-            link ? "to" : "from", n > 1 ? "s" : "", join(&ctx->arena, codes, n, ", "));
-    return EXIT_OK;
+    return cli_done(ctx, rc, "%s risk '%s' %s control%s %s", link ? "linked" : "unlinked", pos[0],
+                    link ? "to" : "from", n > 1 ? "s" : "",
+                    app_strs_join(&ctx->arena, codes, n, ", "));
 }
 
 static int risk_remove(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
-    int n_pos;
-    if (cli_parse(argc, argv, NULL, pos, 1, &n_pos, &ctx->e))
+    if (cli_parse_args(ctx, argc, argv, NULL, pos, 1, 1, "risk remove CODE"))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit risk remove CODE");
-        return EXIT_USAGE;
-    }
     int rc = app_risk_delete(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "removed risk '%s'\n", pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "removed risk '%s'", pos[0]);
 }
 
 int cmd_risk(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const struct {
-        const char *verb;
-        int (*fn)(int, const char **, struct cli_ctx *);
-    } verbs[] = {{"list", risk_list}, {"show", risk_show}, {"add", risk_add},
-                 {"edit", risk_edit}, {"link", risk_link}, {"remove", risk_remove},
-                 {"matrix", cli_risk_matrix}};
-    const char *verb = argc > 0 ? argv[0] : NULL;
-    for (size_t i = 0; verb && i < sizeof(verbs) / sizeof(verbs[0]); i++)
-        if (strcmp(verb, verbs[i].verb) == 0)
-            return verbs[i].fn(argc - 1, argv + 1, ctx);
-    return cli_bad_verb(ctx, verb, "list, show, add, edit, link, remove, matrix");
+    static const struct cli_verb verbs[] = {{"list", risk_list},         {"show", risk_show},
+                                            {"add", risk_add},           {"edit", risk_edit},
+                                            {"link", risk_link},         {"remove", risk_remove},
+                                            {"matrix", cli_risk_matrix}, {NULL, NULL}};
+    return cli_dispatch(ctx, "risk", verbs, argc, argv);
 }

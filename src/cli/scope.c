@@ -8,53 +8,6 @@
 
 #include <string.h>
 
-struct scope_verb {
-    const char *name;
-    int (*fn)(int argc, const char **argv, struct cli_ctx *ctx);
-};
-
-/* Runs the verb argv[0] of a noun ("scope service ..."), naming the known
- * verbs when it is missing or unknown. */
-static int dispatch(const struct scope_verb *verbs, const char *noun, const char *known, int argc,
-                    const char **argv, struct cli_ctx *ctx)
-{
-    const char *verb = argc > 0 ? argv[0] : NULL;
-    for (const struct scope_verb *v = verbs; verb && v->name; v++)
-        if (strcmp(v->name, verb) == 0)
-            return v->fn(argc - 1, argv + 1, ctx);
-    ctx->command = noun;
-    return cli_bad_verb(ctx, verb, known);
-}
-
-/* Parses options and between min and max positionals (pos[n..max) become
- * NULL); too few is a usage error showing the usage line. */
-static int parse(struct cli_ctx *ctx, int argc, const char **argv, const struct cli_opt *opts,
-                 const char **pos, int min, int max, const char *usage)
-{
-    int n_pos;
-    if (cli_parse(argc, argv, opts, pos, max, &n_pos, &ctx->e))
-        return TL_EUSAGE;
-    if (n_pos < min)
-        return ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit scope %s", usage);
-    for (int i = n_pos; i < max; i++)
-        pos[i] = NULL;
-    return 0;
-}
-
-static int usage(struct cli_ctx *ctx, const char *text)
-{
-    ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit scope %s", text);
-    return EXIT_USAGE;
-}
-
-static int done(struct cli_ctx *ctx, int rc, const char *msg)
-{
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "%s\n", msg);
-    return EXIT_OK;
-}
-
 /* --- tables, shared by the listings and 'scope show' ---------------------------- */
 
 static const char *in_out(bool in_scope)
@@ -108,16 +61,6 @@ static void cuec_table(struct cli_table *t, struct arena *a, const struct app_cu
     cli_table_init(t, a, (const char *[]){"code", "criteria", "text", NULL});
     for (size_t i = 0; i < n; i++)
         cli_table_row(t, (const char *[]){c[i].code, c[i].criteria, c[i].text});
-}
-
-/* Parses --format of a listing (table, json or csv). */
-static int list_opts(struct cli_ctx *ctx, int argc, const char **argv, struct cli_opt *opts,
-                     const char **pos, int max, const char *usage_text, enum cli_format *fmt)
-{
-    const char *format = NULL;
-    opts[0] = (struct cli_opt){"format", true, &format};
-    int rc = parse(ctx, argc, argv, opts, pos, 0, max, usage_text);
-    return rc ? rc : cli_format(format, 7, fmt, &ctx->e);
 }
 
 /* --- scope show ------------------------------------------------------------------------- */
@@ -271,8 +214,8 @@ static int scope_show(int argc, const char **argv, struct cli_ctx *ctx)
     const char *format = NULL, *pos[1];
     const struct cli_opt opts[] = {{"format", true, &format}, {0}};
     enum cli_format fmt;
-    if (parse(ctx, argc, argv, opts, pos, 0, 0, "show [--format table|json]") ||
-        cli_format(format, 3, &fmt, &ctx->e))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 0, 0, "scope show [--format table|json]") ||
+        cli_format(format, CLI_FORMATS_SHOW, &fmt, &ctx->e))
         return EXIT_USAGE;
     struct app_scope s;
     int rc = app_scope_get(&ctx->app, &ctx->arena, ctx->org.id, &s, &ctx->e);
@@ -289,27 +232,25 @@ static int scope_show(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int scope_set(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const char use[] = "set [--name TEXT] [--boundaries TEXT] [--commitments TEXT]";
+    static const char use[] = "scope set [--name TEXT] [--boundaries TEXT] [--commitments TEXT]";
     struct app_system p = {0};
     const char *pos[1];
     const struct cli_opt opts[] = {{"name", true, &p.name},
                                    {"boundaries", true, &p.boundaries},
                                    {"commitments", true, &p.commitments},
                                    {0}};
-    if (parse(ctx, argc, argv, opts, pos, 0, 0, use))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 0, 0, use))
         return EXIT_USAGE;
     if (!p.name && !p.boundaries && !p.commitments)
-        return usage(ctx, use);
+        return cli_usage(ctx, use);
     int rc = app_system_update(&ctx->app, &ctx->arena, ctx->org.id, &p, &ctx->e);
-    return done(ctx, rc, "updated the system");
+    return cli_done(ctx, rc, "updated the system");
 }
 
 static int category_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    struct cli_opt opts[2] = {{0}, {0}};
-    const char *pos[1];
     enum cli_format fmt;
-    if (list_opts(ctx, argc, argv, opts, pos, 0, "category list [--format table|json|csv]", &fmt))
+    if (cli_parse_list(ctx, argc, argv, NULL, &fmt))
         return EXIT_USAGE;
     struct app_scope_category *c;
     size_t n;
@@ -324,22 +265,21 @@ static int category_list(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int scope_category(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const char use[] = "category CATEGORY --in | --out --reason TEXT";
+    static const char use[] = "scope category CATEGORY --in | --out --reason TEXT";
     if (argc > 0 && strcmp(argv[0], "list") == 0)
         return category_list(argc - 1, argv + 1, ctx);
     const char *in = NULL, *out = NULL, *reason = NULL, *pos[1];
     const struct cli_opt opts[] = {
         {"in", false, &in}, {"out", false, &out}, {"reason", true, &reason}, {0}};
-    if (parse(ctx, argc, argv, opts, pos, 1, 1, use))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1, use))
         return EXIT_USAGE;
     if (!in == !out)
-        return usage(ctx, use);
+        return cli_usage(ctx, use);
     struct app_scope_category c = {.category = pos[0], .in_scope = in != NULL, .reason = reason};
     int rc = app_scope_category_set(&ctx->app, &ctx->arena, ctx->org.id, &c, &ctx->e);
-    return done(ctx, rc,
-                in ? arena_printf(&ctx->arena, "category '%s' is in scope", pos[0])
-                   : arena_printf(&ctx->arena, "category '%s' is out of scope: %s", pos[0],
-                                  reason ? reason : ""));
+    if (in)
+        return cli_done(ctx, rc, "category '%s' is in scope", pos[0]);
+    return cli_done(ctx, rc, "category '%s' is out of scope: %s", pos[0], reason ? reason : "");
 }
 
 /* --- scope service ------------------------------------------------------------------------ */
@@ -349,11 +289,12 @@ static int service_add(int argc, const char **argv, struct cli_ctx *ctx)
     struct app_service s = {0};
     const char *pos[1];
     const struct cli_opt opts[] = {{"description", true, &s.description}, {0}};
-    if (parse(ctx, argc, argv, opts, pos, 1, 1, "service add NAME [--description TEXT]"))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
+                       "scope service add NAME [--description TEXT]"))
         return EXIT_USAGE;
     s.name = pos[0];
     int rc = app_service_create(&ctx->app, &ctx->arena, ctx->org.id, &s, &ctx->e);
-    return done(ctx, rc, arena_printf(&ctx->arena, "added service '%s'", s.name));
+    return cli_done(ctx, rc, "added service '%s'", s.name);
 }
 
 static int service_edit(int argc, const char **argv, struct cli_ctx *ctx)
@@ -362,29 +303,26 @@ static int service_edit(int argc, const char **argv, struct cli_ctx *ctx)
     const char *pos[1];
     const struct cli_opt opts[] = {
         {"name", true, &s.name}, {"description", true, &s.description}, {0}};
-    if (parse(ctx, argc, argv, opts, pos, 1, 1,
-              "service edit NAME [--name NEW-NAME] [--description TEXT]"))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
+                       "scope service edit NAME [--name NEW-NAME] [--description TEXT]"))
         return EXIT_USAGE;
     int rc = app_service_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &s, &ctx->e);
-    return done(ctx, rc,
-                arena_printf(&ctx->arena, "updated service '%s'", s.name ? s.name : pos[0]));
+    return cli_done(ctx, rc, "updated service '%s'", s.name ? s.name : pos[0]);
 }
 
 static int service_remove(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
-    if (parse(ctx, argc, argv, NULL, pos, 1, 1, "service remove NAME"))
+    if (cli_parse_args(ctx, argc, argv, NULL, pos, 1, 1, "scope service remove NAME"))
         return EXIT_USAGE;
     int rc = app_service_delete(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &ctx->e);
-    return done(ctx, rc, arena_printf(&ctx->arena, "removed service '%s'", pos[0]));
+    return cli_done(ctx, rc, "removed service '%s'", pos[0]);
 }
 
 static int service_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    struct cli_opt opts[2] = {{0}, {0}};
-    const char *pos[1];
     enum cli_format fmt;
-    if (list_opts(ctx, argc, argv, opts, pos, 0, "service list [--format table|json|csv]", &fmt))
+    if (cli_parse_list(ctx, argc, argv, NULL, &fmt))
         return EXIT_USAGE;
     struct app_service *s;
     size_t n;
@@ -399,12 +337,12 @@ static int service_list(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int scope_service(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const struct scope_verb verbs[] = {{"add", service_add},
-                                              {"edit", service_edit},
-                                              {"remove", service_remove},
-                                              {"list", service_list},
-                                              {NULL, NULL}};
-    return dispatch(verbs, "scope service", "add, edit, remove, list", argc, argv, ctx);
+    static const struct cli_verb verbs[] = {{"add", service_add},
+                                            {"edit", service_edit},
+                                            {"remove", service_remove},
+                                            {"list", service_list},
+                                            {NULL, NULL}};
+    return cli_dispatch(ctx, "scope service", verbs, argc, argv);
 }
 
 /* --- scope component ---------------------------------------------------------------------- */
@@ -417,22 +355,21 @@ static int component_add(int argc, const char **argv, struct cli_ctx *ctx)
                                    {"out", false, &out},
                                    {"reason", true, &c.reason},
                                    {0}};
-    if (parse(ctx, argc, argv, opts, pos, 2, 2,
-              "component add KIND NAME [--description TEXT] [--out --reason TEXT]"))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 2, 2,
+                       "scope component add KIND NAME [--description TEXT] [--out --reason TEXT]"))
         return EXIT_USAGE;
     c.kind = pos[0];
     c.name = pos[1];
     c.in_scope = !out;
     int rc = app_component_create(&ctx->app, &ctx->arena, ctx->org.id, &c, &ctx->e);
-    return done(ctx, rc,
-                arena_printf(&ctx->arena, "added %s component '%s' (%s)", c.kind, c.name,
-                             c.in_scope ? "in scope" : "out of scope"));
+    return cli_done(ctx, rc, "added %s component '%s' (%s)", c.kind, c.name,
+                    c.in_scope ? "in scope" : "out of scope");
 }
 
 static int component_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     static const char use[] =
-        "component edit KIND NAME [--in | --out --reason TEXT] [--description TEXT]";
+        "scope component edit KIND NAME [--in | --out --reason TEXT] [--description TEXT]";
     struct app_component_patch p = {0};
     const char *in = NULL, *out = NULL, *pos[2];
     const struct cli_opt opts[] = {{"description", true, &p.description},
@@ -440,31 +377,30 @@ static int component_edit(int argc, const char **argv, struct cli_ctx *ctx)
                                    {"out", false, &out},
                                    {"reason", true, &p.reason},
                                    {0}};
-    if (parse(ctx, argc, argv, opts, pos, 2, 2, use))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 2, 2, use))
         return EXIT_USAGE;
     if (in && out)
-        return usage(ctx, use);
+        return cli_usage(ctx, use);
     p.scope = in ? APP_SCOPE_IN : out ? APP_SCOPE_OUT : APP_SCOPE_KEEP;
     int rc = app_component_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], pos[1], &p, &ctx->e);
-    return done(ctx, rc, arena_printf(&ctx->arena, "updated %s component '%s'", pos[0], pos[1]));
+    return cli_done(ctx, rc, "updated %s component '%s'", pos[0], pos[1]);
 }
 
 static int component_remove(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[2];
-    if (parse(ctx, argc, argv, NULL, pos, 2, 2, "component remove KIND NAME"))
+    if (cli_parse_args(ctx, argc, argv, NULL, pos, 2, 2, "scope component remove KIND NAME"))
         return EXIT_USAGE;
     int rc = app_component_delete(&ctx->app, &ctx->arena, ctx->org.id, pos[0], pos[1], &ctx->e);
-    return done(ctx, rc, arena_printf(&ctx->arena, "removed %s component '%s'", pos[0], pos[1]));
+    return cli_done(ctx, rc, "removed %s component '%s'", pos[0], pos[1]);
 }
 
 static int component_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *kind = NULL, *pos[1];
-    struct cli_opt opts[3] = {{0}, {"kind", true, &kind}, {0}};
+    const char *kind = NULL;
+    const struct cli_opt opts[] = {{"kind", true, &kind}, {0}};
     enum cli_format fmt;
-    if (list_opts(ctx, argc, argv, opts, pos, 0,
-                  "component list [--kind KIND] [--format table|json|csv]", &fmt))
+    if (cli_parse_list(ctx, argc, argv, opts, &fmt))
         return EXIT_USAGE;
     struct app_component *c;
     size_t n;
@@ -479,12 +415,12 @@ static int component_list(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int scope_component(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const struct scope_verb verbs[] = {{"add", component_add},
-                                              {"edit", component_edit},
-                                              {"remove", component_remove},
-                                              {"list", component_list},
-                                              {NULL, NULL}};
-    return dispatch(verbs, "scope component", "add, edit, remove, list", argc, argv, ctx);
+    static const struct cli_verb verbs[] = {{"add", component_add},
+                                            {"edit", component_edit},
+                                            {"remove", component_remove},
+                                            {"list", component_list},
+                                            {NULL, NULL}};
+    return cli_dispatch(ctx, "scope component", verbs, argc, argv);
 }
 
 /* --- scope subservice -------------------------------------------------------------------- */
@@ -496,19 +432,17 @@ static int scope_component(int argc, const char **argv, struct cli_ctx *ctx)
 static int subservice_add(int argc, const char **argv, struct cli_ctx *ctx)
 {
     static const char use[] =
-        "subservice add SLUG --name NAME --method carve-out|inclusive [--services TEXT]";
+        "scope subservice add SLUG --name NAME --method carve-out|inclusive [--services TEXT]";
     struct app_subservice s = {0};
     const char *pos[1];
     const struct cli_opt opts[] = {SUBSERVICE_OPTS(s), {0}};
-    if (parse(ctx, argc, argv, opts, pos, 1, 1, use))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1, use))
         return EXIT_USAGE;
     if (!s.name || !s.method)
-        return usage(ctx, use);
+        return cli_usage(ctx, use);
     s.slug = pos[0];
     int rc = app_subservice_create(&ctx->app, &ctx->arena, ctx->org.id, &s, &ctx->e);
-    return done(
-        ctx, rc,
-        arena_printf(&ctx->arena, "added subservice organization '%s' (%s)", s.slug, s.method));
+    return cli_done(ctx, rc, "added subservice organization '%s' (%s)", s.slug, s.method);
 }
 
 static int subservice_edit(int argc, const char **argv, struct cli_ctx *ctx)
@@ -516,29 +450,27 @@ static int subservice_edit(int argc, const char **argv, struct cli_ctx *ctx)
     struct app_subservice s = {0};
     const char *pos[1];
     const struct cli_opt opts[] = {SUBSERVICE_OPTS(s), {0}};
-    if (parse(ctx, argc, argv, opts, pos, 1, 1,
-              "subservice edit SLUG [--name NAME] [--method carve-out|inclusive] "
-              "[--services TEXT]"))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
+                       "scope subservice edit SLUG [--name NAME] [--method carve-out|inclusive] "
+                       "[--services TEXT]"))
         return EXIT_USAGE;
     int rc = app_subservice_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &s, &ctx->e);
-    return done(ctx, rc, arena_printf(&ctx->arena, "updated subservice organization '%s'", pos[0]));
+    return cli_done(ctx, rc, "updated subservice organization '%s'", pos[0]);
 }
 
 static int subservice_remove(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
-    if (parse(ctx, argc, argv, NULL, pos, 1, 1, "subservice remove SLUG"))
+    if (cli_parse_args(ctx, argc, argv, NULL, pos, 1, 1, "scope subservice remove SLUG"))
         return EXIT_USAGE;
     int rc = app_subservice_delete(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &ctx->e);
-    return done(ctx, rc, arena_printf(&ctx->arena, "removed subservice organization '%s'", pos[0]));
+    return cli_done(ctx, rc, "removed subservice organization '%s'", pos[0]);
 }
 
 static int subservice_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    struct cli_opt opts[2] = {{0}, {0}};
-    const char *pos[1];
     enum cli_format fmt;
-    if (list_opts(ctx, argc, argv, opts, pos, 0, "subservice list [--format table|json|csv]", &fmt))
+    if (cli_parse_list(ctx, argc, argv, NULL, &fmt))
         return EXIT_USAGE;
     struct app_subservice *s;
     size_t n;
@@ -553,64 +485,65 @@ static int subservice_list(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int scope_subservice(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const struct scope_verb verbs[] = {{"add", subservice_add},
-                                              {"edit", subservice_edit},
-                                              {"remove", subservice_remove},
-                                              {"list", subservice_list},
-                                              {NULL, NULL}};
-    return dispatch(verbs, "scope subservice", "add, edit, remove, list", argc, argv, ctx);
+    static const struct cli_verb verbs[] = {{"add", subservice_add},
+                                            {"edit", subservice_edit},
+                                            {"remove", subservice_remove},
+                                            {"list", subservice_list},
+                                            {NULL, NULL}};
+    return cli_dispatch(ctx, "scope subservice", verbs, argc, argv);
 }
 
 /* --- scope csoc ------------------------------------------------------------------------------ */
 
 static int csoc_add(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const char use[] = "csoc add SUBSERVICE --text TEXT [--criteria ID,...]";
+    static const char use[] = "scope csoc add SUBSERVICE --text TEXT [--criteria ID,...]";
     struct app_csoc c = {0};
-    const char *pos[1], *id;
+    const char *pos[1], *id = NULL;
     const struct cli_opt opts[] = {{"text", true, &c.text}, {"criteria", true, &c.criteria}, {0}};
-    if (parse(ctx, argc, argv, opts, pos, 1, 1, use))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1, use))
         return EXIT_USAGE;
     if (!c.text)
-        return usage(ctx, use);
+        return cli_usage(ctx, use);
     c.subservice = pos[0];
     int rc = app_csoc_create(&ctx->app, &ctx->arena, ctx->org.id, &c, &id, &ctx->e);
-    return done(ctx, rc,
-                rc ? NULL : arena_printf(&ctx->arena, "added csoc %s to '%s'", id, pos[0]));
+    return cli_done(ctx, rc, "added csoc %s to '%s'", id, pos[0]);
 }
 
 static int csoc_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    struct app_csoc c = {0}, cur;
+    struct app_csoc c = {0}, cur = {0};
     const char *pos[1];
     const struct cli_opt opts[] = {{"text", true, &c.text}, {"criteria", true, &c.criteria}, {0}};
-    if (parse(ctx, argc, argv, opts, pos, 1, 1, "csoc edit ID [--text TEXT] [--criteria ID,...]"))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
+                       "scope csoc edit ID [--text TEXT] [--criteria ID,...]"))
         return EXIT_USAGE;
     int rc = app_csoc_get(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &cur, &ctx->e);
     if (rc == 0)
         rc = app_csoc_update(&ctx->app, &ctx->arena, ctx->org.id, cur.id, &c, &ctx->e);
-    return done(ctx, rc, rc ? NULL : arena_printf(&ctx->arena, "updated csoc %s", cur.id));
+    return cli_done(ctx, rc, "updated csoc %s", cur.id);
 }
 
 static int csoc_remove(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    struct app_csoc cur;
+    struct app_csoc cur = {0};
     const char *pos[1];
-    if (parse(ctx, argc, argv, NULL, pos, 1, 1, "csoc remove ID"))
+    if (cli_parse_args(ctx, argc, argv, NULL, pos, 1, 1, "scope csoc remove ID"))
         return EXIT_USAGE;
     int rc = app_csoc_get(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &cur, &ctx->e);
     if (rc == 0)
         rc = app_csoc_delete(&ctx->app, &ctx->arena, ctx->org.id, cur.id, &ctx->e);
-    return done(ctx, rc, rc ? NULL : arena_printf(&ctx->arena, "removed csoc %s", cur.id));
+    return cli_done(ctx, rc, "removed csoc %s", cur.id);
 }
 
 static int csoc_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    struct cli_opt opts[2] = {{0}, {0}};
-    const char *pos[1];
+    const char *format = NULL, *pos[1];
+    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
     enum cli_format fmt;
-    if (list_opts(ctx, argc, argv, opts, pos, 1, "csoc list [SUBSERVICE] [--format table|json|csv]",
-                  &fmt))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 0, 1,
+                       "scope csoc list [SUBSERVICE] [--format table|json|csv]") ||
+        cli_format(format, CLI_FORMATS_LIST, &fmt, &ctx->e))
         return EXIT_USAGE;
     struct app_csoc *c;
     size_t n;
@@ -625,29 +558,29 @@ static int csoc_list(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int scope_csoc(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const struct scope_verb verbs[] = {{"add", csoc_add},
-                                              {"edit", csoc_edit},
-                                              {"remove", csoc_remove},
-                                              {"list", csoc_list},
-                                              {NULL, NULL}};
-    return dispatch(verbs, "scope csoc", "add, edit, remove, list", argc, argv, ctx);
+    static const struct cli_verb verbs[] = {{"add", csoc_add},
+                                            {"edit", csoc_edit},
+                                            {"remove", csoc_remove},
+                                            {"list", csoc_list},
+                                            {NULL, NULL}};
+    return cli_dispatch(ctx, "scope csoc", verbs, argc, argv);
 }
 
 /* --- scope cuec ------------------------------------------------------------------------------ */
 
 static int cuec_add(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const char use[] = "cuec add CODE --text TEXT [--criteria ID,...]";
+    static const char use[] = "scope cuec add CODE --text TEXT [--criteria ID,...]";
     struct app_cuec c = {0};
     const char *pos[1];
     const struct cli_opt opts[] = {{"text", true, &c.text}, {"criteria", true, &c.criteria}, {0}};
-    if (parse(ctx, argc, argv, opts, pos, 1, 1, use))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1, use))
         return EXIT_USAGE;
     if (!c.text)
-        return usage(ctx, use);
+        return cli_usage(ctx, use);
     c.code = pos[0];
     int rc = app_cuec_create(&ctx->app, &ctx->arena, ctx->org.id, &c, &ctx->e);
-    return done(ctx, rc, arena_printf(&ctx->arena, "added cuec '%s'", c.code));
+    return cli_done(ctx, rc, "added cuec '%s'", c.code);
 }
 
 static int cuec_edit(int argc, const char **argv, struct cli_ctx *ctx)
@@ -655,27 +588,26 @@ static int cuec_edit(int argc, const char **argv, struct cli_ctx *ctx)
     struct app_cuec c = {0};
     const char *pos[1];
     const struct cli_opt opts[] = {{"text", true, &c.text}, {"criteria", true, &c.criteria}, {0}};
-    if (parse(ctx, argc, argv, opts, pos, 1, 1, "cuec edit CODE [--text TEXT] [--criteria ID,...]"))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
+                       "scope cuec edit CODE [--text TEXT] [--criteria ID,...]"))
         return EXIT_USAGE;
     int rc = app_cuec_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &c, &ctx->e);
-    return done(ctx, rc, arena_printf(&ctx->arena, "updated cuec '%s'", pos[0]));
+    return cli_done(ctx, rc, "updated cuec '%s'", pos[0]);
 }
 
 static int cuec_remove(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
-    if (parse(ctx, argc, argv, NULL, pos, 1, 1, "cuec remove CODE"))
+    if (cli_parse_args(ctx, argc, argv, NULL, pos, 1, 1, "scope cuec remove CODE"))
         return EXIT_USAGE;
     int rc = app_cuec_delete(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &ctx->e);
-    return done(ctx, rc, arena_printf(&ctx->arena, "removed cuec '%s'", pos[0]));
+    return cli_done(ctx, rc, "removed cuec '%s'", pos[0]);
 }
 
 static int cuec_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    struct cli_opt opts[2] = {{0}, {0}};
-    const char *pos[1];
     enum cli_format fmt;
-    if (list_opts(ctx, argc, argv, opts, pos, 0, "cuec list [--format table|json|csv]", &fmt))
+    if (cli_parse_list(ctx, argc, argv, NULL, &fmt))
         return EXIT_USAGE;
     struct app_cuec *c;
     size_t n;
@@ -690,26 +622,24 @@ static int cuec_list(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int scope_cuec(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const struct scope_verb verbs[] = {{"add", cuec_add},
-                                              {"edit", cuec_edit},
-                                              {"remove", cuec_remove},
-                                              {"list", cuec_list},
-                                              {NULL, NULL}};
-    return dispatch(verbs, "scope cuec", "add, edit, remove, list", argc, argv, ctx);
+    static const struct cli_verb verbs[] = {{"add", cuec_add},
+                                            {"edit", cuec_edit},
+                                            {"remove", cuec_remove},
+                                            {"list", cuec_list},
+                                            {NULL, NULL}};
+    return cli_dispatch(ctx, "scope cuec", verbs, argc, argv);
 }
 
 int cmd_scope(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const struct scope_verb verbs[] = {{"show", scope_show},
-                                              {"set", scope_set},
-                                              {"category", scope_category},
-                                              {"service", scope_service},
-                                              {"component", scope_component},
-                                              {"subservice", scope_subservice},
-                                              {"csoc", scope_csoc},
-                                              {"cuec", scope_cuec},
-                                              {NULL, NULL}};
-    return dispatch(verbs, "scope",
-                    "show, set, category, service, component, subservice, csoc, cuec", argc, argv,
-                    ctx);
+    static const struct cli_verb verbs[] = {{"show", scope_show},
+                                            {"set", scope_set},
+                                            {"category", scope_category},
+                                            {"service", scope_service},
+                                            {"component", scope_component},
+                                            {"subservice", scope_subservice},
+                                            {"csoc", scope_csoc},
+                                            {"cuec", scope_cuec},
+                                            {NULL, NULL}};
+    return cli_dispatch(ctx, "scope", verbs, argc, argv);
 }

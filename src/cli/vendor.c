@@ -2,7 +2,6 @@
 #include "cli/cli.h"
 
 #include "app/vendor.h"
-#include "base/js.h"
 
 #include <string.h>
 
@@ -14,15 +13,9 @@ static const char *const vendor_cols[VENDOR_COLS + 1] = {
 
 static void vendor_cells(const struct app_vendor *v, const char *cells[VENDOR_COLS])
 {
-    const char *c[VENDOR_COLS] = {v->slug,
-                                  v->name,
-                                  v->service,
-                                  v->criticality,
-                                  v->data_shared,
-                                  v->soc_report ? "yes" : "no",
-                                  v->soc_period_end,
-                                  v->soc_status,
-                                  v->subservice};
+    const char *c[VENDOR_COLS] = {v->slug,           v->name,        v->service,
+                                  v->criticality,    v->data_shared, cli_yes_no(v->soc_report),
+                                  v->soc_period_end, v->soc_status,  v->subservice};
     memcpy(cells, c, sizeof(c));
 }
 
@@ -56,34 +49,25 @@ static int soc_flag(struct vendor_opts *o, struct err *e)
 static int vendor_add(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct vendor_opts o = {.v = APP_VENDOR_PATCH};
-    struct app_vendor out;
+    struct app_vendor out = {0};
     const char *pos[1];
     int n_pos;
     const struct cli_opt opts[] = {VENDOR_FIELD_OPTS(o), {0}};
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || soc_flag(&o, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1 || !o.v.name) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit vendor add SLUG --name NAME [options]");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || !o.v.name)
+        return cli_usage(ctx, "vendor add SLUG --name NAME [options]");
     o.v.slug = pos[0];
     int rc = app_vendor_create(&ctx->app, &ctx->arena, ctx->org.id, &o.v, &out, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "added vendor '%s' (%s)\n", out.slug, out.name);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "added vendor '%s' (%s)", out.slug, out.name);
 }
 
 static int vendor_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
     struct app_vendor_filter f = {0};
-    int n_pos;
-    const struct cli_opt opts[] = {
-        {"format", true, &format}, {"criticality", true, &f.criticality}, {0}};
+    const struct cli_opt opts[] = {{"criticality", true, &f.criticality}, {0}};
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e))
+    if (cli_parse_list(ctx, argc, argv, opts, &fmt))
         return EXIT_USAGE;
     struct app_vendor *vendors;
     size_t n;
@@ -103,33 +87,17 @@ static int vendor_list(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int vendor_show(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
+    const char *slug;
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
-        cli_format(format, 3, &fmt, &ctx->e))
+    if (cli_parse_show(ctx, argc, argv, &slug, &fmt, "vendor show SLUG [--format table|json]"))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit vendor show SLUG [--format table|json]");
-        return EXIT_USAGE;
-    }
     struct app_vendor v;
-    int rc = app_vendor_get(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &v, &ctx->e);
+    int rc = app_vendor_get(&ctx->app, &ctx->arena, ctx->org.id, slug, &v, &ctx->e);
     if (rc)
         return cli_exit_for(rc);
     const char *cells[VENDOR_COLS];
     vendor_cells(&v, cells);
-    if (fmt == FMT_JSON) {
-        json_t *j = json_object();
-        for (size_t i = 0; i < VENDOR_COLS; i++)
-            js_set_str(j, vendor_cols[i], cells[i]);
-        cli_print_json(ctx->out, j);
-        return EXIT_OK;
-    }
-    for (size_t i = 0; i < VENDOR_COLS; i++)
-        fprintf(ctx->out, "%s:%*s%s\n", vendor_cols[i], (int)(15 - strlen(vendor_cols[i])), "",
-                cells[i] ? cells[i] : "");
+    cli_print_record(ctx->out, fmt, vendor_cols, cells, VENDOR_COLS);
     return EXIT_OK;
 }
 
@@ -147,49 +115,26 @@ static int vendor_edit(int argc, const char **argv, struct cli_ctx *ctx)
     const struct cli_opt opts[] = {VENDOR_FIELD_OPTS(o), {"slug", true, &o.v.slug}, {0}};
     if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || soc_flag(&o, &ctx->e))
         return EXIT_USAGE;
-    if (n_pos != 1 || vendor_patch_empty(&o.v)) {
-        ERR_SET(&ctx->e, TL_EUSAGE,
-                "usage: tillit vendor edit SLUG [--name NAME] [options] (give at least one "
-                "option; see 'tillit help vendor')");
-        return EXIT_USAGE;
-    }
+    if (n_pos != 1 || vendor_patch_empty(&o.v))
+        return cli_usage(ctx, "vendor edit SLUG [--name NAME] [options] (give at least one "
+                              "option; see 'tillit help vendor')");
     int rc = app_vendor_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &o.v, &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "updated vendor '%s'\n", o.v.slug ? o.v.slug : pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "updated vendor '%s'", o.v.slug ? o.v.slug : pos[0]);
 }
 
 static int vendor_remove(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{0}};
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
+    if (cli_parse_args(ctx, argc, argv, NULL, pos, 1, 1, "vendor remove SLUG"))
         return EXIT_USAGE;
-    if (n_pos != 1) {
-        ERR_SET(&ctx->e, TL_EUSAGE, "usage: tillit vendor remove SLUG");
-        return EXIT_USAGE;
-    }
     int rc = app_vendor_delete(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &ctx->e);
-    if (rc)
-        return cli_exit_for(rc);
-    fprintf(ctx->out, "removed vendor '%s'\n", pos[0]);
-    return EXIT_OK;
+    return cli_done(ctx, rc, "removed vendor '%s'", pos[0]);
 }
 
 int cmd_vendor(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *verb = argc > 0 ? argv[0] : NULL;
-    if (verb && strcmp(verb, "list") == 0)
-        return vendor_list(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "show") == 0)
-        return vendor_show(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "add") == 0)
-        return vendor_add(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "edit") == 0)
-        return vendor_edit(argc - 1, argv + 1, ctx);
-    if (verb && strcmp(verb, "remove") == 0)
-        return vendor_remove(argc - 1, argv + 1, ctx);
-    return cli_bad_verb(ctx, verb, "list, show, add, edit, remove");
+    static const struct cli_verb verbs[] = {{"list", vendor_list},     {"show", vendor_show},
+                                            {"add", vendor_add},       {"edit", vendor_edit},
+                                            {"remove", vendor_remove}, {NULL, NULL}};
+    return cli_dispatch(ctx, "vendor", verbs, argc, argv);
 }

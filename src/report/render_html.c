@@ -12,6 +12,13 @@ static const char css[] =
     "th{background:#eef1f5}tr:nth-child(even) td{background:#f8f9fb}"
     "figure{margin:1rem 0}figcaption{font-weight:bold;margin-bottom:.3rem}"
     ".pb{break-after:page}"
+    ".draft{color:#b42318;font-weight:bold;letter-spacing:.2em}"
+    ".open-items{border:2px solid #b42318;padding:.2rem 1rem;margin:1rem 0}"
+    ".open-items h2{border:0;color:#b42318;margin-top:.5rem}"
+    ".watermark{position:fixed;top:40%;left:0;right:0;text-align:center;font-size:7rem;"
+    "font-weight:bold;color:rgba(180,35,24,.12);transform:rotate(-35deg);pointer-events:none;"
+    "z-index:-1}"
+    "nav.toc ul{list-style:none;padding-left:0}nav.toc li.l2{padding-left:1.5rem}"
     "@media print{body{margin:0;max-width:none}th{background:#eee!important}"
     "a{color:inherit}}";
 
@@ -64,11 +71,11 @@ static void add_table(struct sb *out, const struct rpt_block *b)
     sb_adds(out, "</tbody></table>\n");
 }
 
-static void add_block(struct sb *out, const struct rpt_block *b)
+static void add_block(struct sb *out, const struct rpt_block *b, int *heading)
 {
     switch (b->kind) {
     case RPT_HEADING:
-        sb_addf(out, "<h%d>", b->level + 1);
+        sb_addf(out, "<h%d id=\"h%d\">", b->level + 1, ++*heading);
         sb_add_html(out, b->text);
         sb_addf(out, "</h%d>\n", b->level + 1);
         break;
@@ -98,6 +105,46 @@ static void add_block(struct sb *out, const struct rpt_block *b)
     }
 }
 
+/* The draft mark, the open items and the table of contents: what comes
+ * between the title and the body. Heading ids count headings in order. */
+static void add_front(struct sb *out, const struct rpt_doc *d)
+{
+    if (d->draft) {
+        sb_adds(out, "<div class=\"watermark\" aria-hidden=\"true\">");
+        sb_add_html(out, d->draft_mark);
+        sb_adds(out, "</div>\n<p class=\"draft\">");
+        sb_add_html(out, d->draft_mark);
+        sb_adds(out, "</p>\n");
+        if (d->n_open_items || *d->open_items_title) {
+            sb_adds(out, "<section class=\"open-items\"><h2>");
+            sb_add_html(out, d->open_items_title);
+            sb_adds(out, "</h2><ul>");
+            for (size_t i = 0; i < d->n_open_items; i++) {
+                sb_adds(out, "<li>");
+                sb_add_html(out, d->open_items[i]);
+                sb_adds(out, "</li>");
+            }
+            sb_adds(out, "</ul></section>\n");
+        }
+    }
+    if (!d->toc)
+        return;
+    sb_addf(out, "<nav class=\"toc\"><h2>%s</h2><ul>",
+            d->lang[0] == 's' && d->lang[1] == 'v' ? "Innehåll" : "Contents");
+    int n = 0;
+    for (const struct rpt_block *b = d->first; b; b = b->next) {
+        if (b->kind != RPT_HEADING)
+            continue;
+        n++;
+        if (b->level > 2)
+            continue;
+        sb_addf(out, "<li class=\"l%d\"><a href=\"#h%d\">", b->level, n);
+        sb_add_html(out, b->text);
+        sb_adds(out, "</a></li>");
+    }
+    sb_adds(out, "</ul></nav>\n");
+}
+
 int rpt_render_html(const struct rpt_doc *d, struct sb *out)
 {
     sb_addf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -110,7 +157,9 @@ int rpt_render_html(const struct rpt_doc *d, struct sb *out)
     sb_adds(out, "</h1>\n<p class=\"subtitle\">");
     sb_add_html(out, d->subtitle);
     sb_adds(out, "</p>\n");
+    add_front(out, d);
+    int heading = 0;
     for (const struct rpt_block *b = d->first; b; b = b->next)
-        add_block(out, b);
+        add_block(out, b, &heading);
     return sb_adds(out, "</main>\n</body>\n</html>\n");
 }

@@ -88,6 +88,22 @@ int rpt_render_md(const struct rpt_doc *d, struct sb *out)
         md_text(out, d->subtitle, 0);
         sb_adds(out, "*\n\n");
     }
+    if (d->draft) {
+        sb_adds(out, "**");
+        md_text(out, d->draft_mark, 0);
+        sb_adds(out, "**\n\n");
+        if (d->n_open_items || *d->open_items_title) {
+            sb_adds(out, "## ");
+            md_text(out, d->open_items_title, 0);
+            sb_adds(out, "\n\n");
+            for (size_t i = 0; i < d->n_open_items; i++) {
+                sb_adds(out, "- ");
+                md_text(out, d->open_items[i], 0);
+                sb_addc(out, '\n');
+            }
+            sb_addc(out, '\n');
+        }
+    }
     for (const struct rpt_block *b = d->first; b; b = b->next)
         md_block(out, b);
     return 0;

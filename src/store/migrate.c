@@ -52,6 +52,24 @@ int migrate_current(struct store *s, int *version, struct err *e)
     return rc;
 }
 
+/* No schema_migrations: an empty database (what PostgreSQL has before
+ * 'tillit init', like a missing SQLite file) or someone else's. */
+static int no_schema(struct store *s, struct err *e)
+{
+    struct arena a = ARENA_INIT;
+    struct store_table *t;
+    size_t n = 0;
+    int rc = store_tables(s, &a, &t, &n, e);
+    arena_release(&a);
+    if (rc)
+        return rc;
+    if (n == 0)
+        return ERR_SET(e, TL_ENOTFOUND, "no database at '%s' yet (run 'tillit init' to create one)",
+                       store_name(s));
+    return ERR_SET(e, TL_EVERSION, "'%s' is not a Tillit database (no schema): run 'tillit init'",
+                   store_name(s));
+}
+
 int migrate_check(struct store *s, const struct embed_file *migrations, struct err *e)
 {
     int current;
@@ -65,9 +83,7 @@ int migrate_check(struct store *s, const struct embed_file *migrations, struct e
                        "(%d): upgrade tillit",
                        store_name(s), current, latest);
     if (current == 0)
-        return ERR_SET(e, TL_EVERSION,
-                       "'%s' is not a Tillit database (no schema): run 'tillit init'",
-                       store_name(s));
+        return no_schema(s, e);
     if (current < latest)
         return ERR_SET(e, TL_EVERSION,
                        "database '%s' has schema version %d, older than this tillit (%d): run "
@@ -103,10 +119,16 @@ int migrate_up(struct store *s, const struct embed_file *migrations, int *from, 
     int rc = store_begin(s, e);
     if (rc)
         return rc;
-    rc = store_exec(s,
-                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                    " version INTEGER PRIMARY KEY, name TEXT NOT NULL)",
-                    e);
+    /* Only when missing: a PostgreSQL role that may not create tables (the
+     * one servers use, docs/postgres.md) is refused even CREATE ... IF NOT
+     * EXISTS, and an up-to-date database needs nothing from it. */
+    bool exists = false;
+    rc = store_table_exists(s, "schema_migrations", &exists, e);
+    if (rc == 0 && !exists)
+        rc = store_exec(s,
+                        "CREATE TABLE schema_migrations ("
+                        " version INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+                        e);
     if (rc == 0)
         rc = migrate_current(s, &current, e);
     int latest = migrate_latest(migrations);

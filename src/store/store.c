@@ -44,9 +44,26 @@ int store_begin(struct store *s, struct err *e)
     else
         snprintf(sql, sizeof(sql), "SAVEPOINT sp%d", s->depth);
     int rc = s->ops->exec(s, sql, e);
-    if (rc == 0)
-        s->depth++;
+    if (rc)
+        return rc;
+    s->depth++;
+    /* Again for every transaction, not only once per session: behind a pooler
+     * that hands out connections per transaction only this one holds. */
+    if (s->depth == 1 && s->tenant[0] && s->ops->set_tenant) {
+        rc = s->ops->set_tenant(s, s->tenant, true, e);
+        if (rc)
+            store_rollback(s);
+    }
     return rc;
+}
+
+/* A tenant set inside a transaction ended with it: set it for the session. */
+static void tx_ended(struct store *s)
+{
+    if (s->depth == 0 && s->tenant_session) {
+        s->tenant_session = false;
+        s->ops->set_tenant(s, s->tenant, false, NULL);
+    }
 }
 
 int store_commit(struct store *s, struct err *e)
@@ -59,8 +76,10 @@ int store_commit(struct store *s, struct err *e)
     else
         snprintf(sql, sizeof(sql), "RELEASE SAVEPOINT sp%d", s->depth - 1);
     int rc = s->ops->exec(s, sql, e);
-    if (rc == 0)
+    if (rc == 0) {
         s->depth--;
+        tx_ended(s);
+    }
     return rc;
 }
 
@@ -76,11 +95,47 @@ void store_rollback(struct store *s)
                  s->depth - 1, s->depth - 1);
     s->ops->exec(s, sql, NULL);
     s->depth--;
+    tx_ended(s);
 }
 
 int store_tx_depth(const struct store *s)
 {
     return s->depth;
+}
+
+int store_set_tenant(struct store *s, const char *org_id, struct err *e)
+{
+    snprintf(s->tenant, sizeof(s->tenant), "%s", org_id ? org_id : "");
+    if (!s->ops->set_tenant)
+        return 0;
+    bool local = s->depth > 0;
+    if (local)
+        s->tenant_session = true;
+    return s->ops->set_tenant(s, s->tenant, local, e);
+}
+
+int store_lock_key(struct store *s, const char *key, struct err *e)
+{
+    if (s->depth == 0)
+        return ERR_SET(e, TL_EINTERNAL, "lock on '%s' outside a transaction", key);
+    return s->ops->lock_key ? s->ops->lock_key(s, key, e) : 0;
+}
+
+int store_sees_all(struct store *s, bool *out, struct err *e)
+{
+    int64_t one;
+    *out = true;
+    if (!s->ops->sees_all_sql)
+        return 0;
+    return store_query_int(s, e, &one, out, s->ops->sees_all_sql, "");
+}
+
+int store_backup_file(struct store *s, const char *path, struct err *e)
+{
+    if (!s->ops->backup_file)
+        return ERR_SET(e, TL_EUNSUPPORTED, "a %s database has no file copy: use a logical dump",
+                       s->ops->name);
+    return s->ops->backup_file(s, path, e);
 }
 
 int store_exec(struct store *s, const char *sql, struct err *e)
@@ -255,4 +310,117 @@ int store_query_int(struct store *s, struct err *e, int64_t *out, bool *found, c
         *out = store_col_int(st, 0);
     store_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+/* --- tables in dependency order ------------------------------------------ */
+
+struct fkey {
+    const char *table, *column, *ref;
+};
+
+static int index_of(const struct store_table *t, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(t[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int read_fkeys(struct store *s, struct arena *a, struct fkey **out, size_t *n,
+                      struct err *e)
+{
+    struct store_stmt *st;
+    size_t cap = 16;
+    *n = 0;
+    *out = arena_calloc(a, cap, sizeof(**out));
+    int rc = store_prepare(s, s->ops->fkeys_sql, &st, e);
+    if (rc)
+        return rc;
+    while ((rc = store_step(st, e)) == TL_ROW) {
+        if (*n == cap) {
+            struct fkey *bigger = arena_calloc(a, cap * 2, sizeof(*bigger));
+            memcpy(bigger, *out, cap * sizeof(*bigger));
+            *out = bigger;
+            cap *= 2;
+        }
+        (*out)[*n].table = arena_strdup(a, store_col_text(st, 0));
+        (*out)[*n].column = arena_strdup(a, store_col_text(st, 1));
+        (*out)[*n].ref = arena_strdup(a, store_col_text(st, 2));
+        (*n)++;
+    }
+    store_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int read_tables(struct store *s, struct arena *a, struct store_table **out, size_t *n,
+                       struct err *e)
+{
+    int64_t count = 0;
+    char sql[512];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM (%s) t", s->ops->tables_sql);
+    int rc = store_query_int(s, e, &count, NULL, sql, "");
+    if (rc)
+        return rc;
+    *out = arena_calloc(a, (size_t)count + 1, sizeof(**out));
+    *n = 0;
+    struct store_stmt *st;
+    rc = store_prepare(s, s->ops->tables_sql, &st, e);
+    if (rc)
+        return rc;
+    while ((rc = store_step(st, e)) == TL_ROW && *n < (size_t)count)
+        (*out)[(*n)++].name = arena_strdup(a, store_col_text(st, 0));
+    store_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int store_tables(struct store *s, struct arena *a, struct store_table **out, size_t *n,
+                 struct err *e)
+{
+    struct store_table *all;
+    struct fkey *fk;
+    size_t n_all, n_fk;
+    int rc = read_tables(s, a, &all, &n_all, e);
+    if (rc == 0)
+        rc = read_fkeys(s, a, &fk, &n_fk, e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n_fk; i++) {
+        if (strcmp(fk[i].table, fk[i].ref) != 0)
+            continue;
+        int t = index_of(all, n_all, fk[i].table);
+        if (t < 0)
+            continue;
+        const char **cols = arena_calloc(a, all[t].n_self_refs + 1, sizeof(*cols));
+        if (all[t].n_self_refs)
+            memcpy(cols, all[t].self_refs, all[t].n_self_refs * sizeof(*cols));
+        cols[all[t].n_self_refs++] = fk[i].column;
+        all[t].self_refs = cols;
+    }
+    /* Kahn's algorithm, always taking the first ready table by name, so the
+     * order is stable. A cycle through several tables cannot be satisfied
+     * row by row: it is reported rather than copied half-way. */
+    bool *placed = arena_calloc(a, n_all + 1, sizeof(*placed));
+    *out = arena_calloc(a, n_all + 1, sizeof(**out));
+    *n = 0;
+    while (*n < n_all) {
+        size_t pick = n_all;
+        for (size_t i = 0; i < n_all && pick == n_all; i++) {
+            if (placed[i])
+                continue;
+            bool ready = true;
+            for (size_t k = 0; k < n_fk && ready; k++) {
+                if (strcmp(fk[k].table, all[i].name) != 0 || strcmp(fk[k].ref, all[i].name) == 0)
+                    continue;
+                int r = index_of(all, n_all, fk[k].ref);
+                ready = r < 0 || placed[r];
+            }
+            if (ready)
+                pick = i;
+        }
+        if (pick == n_all)
+            return ERR_SET(e, TL_EINTERNAL, "foreign keys of '%s' form a cycle", store_name(s));
+        placed[pick] = true;
+        (*out)[(*n)++] = all[pick];
+    }
+    return 0;
 }

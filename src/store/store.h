@@ -15,6 +15,7 @@
 #ifndef TL_STORE_H
 #define TL_STORE_H
 
+#include "base/arena.h"
 #include "base/err.h"
 
 #include <stdbool.h>
@@ -29,7 +30,7 @@ enum store_open_flags {
     STORE_READONLY = 1 << 1, /* never write (audit verify, reports) */
 };
 
-/** Opens a database: a file path, "sqlite:PATH" or (later) "postgres://...". */
+/** Opens a database: a file path, "sqlite:PATH" or "postgres://..." (libpq URL). */
 int store_open(const char *url, int flags, struct store **out, struct err *e);
 
 /** Closes the connection. NULL is a no-op. Rolls back an open transaction. */
@@ -49,6 +50,17 @@ int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 /** Depth of open transactions (0 = none). */
 int store_tx_depth(const struct store *s);
+
+/** Makes org_id (NULL = none) the organization this connection works for:
+ *  at once, and again at every outermost begin. Inside a transaction the
+ *  change also ends with it, and the session setting follows after. */
+int store_set_tenant(struct store *s, const char *org_id, struct err *e);
+
+/** Takes a lock on key (any text) held until the outermost transaction
+ *  ends, so that two connections serialise on it (an audit chain's head).
+ *  SQLite's write transaction already excludes every other writer: a no-op
+ *  there. Fails with TL_EINTERNAL outside a transaction. */
+int store_lock_key(struct store *s, const char *key, struct err *e);
 
 /* --- statements -------------------------------------------------------- */
 
@@ -86,6 +98,28 @@ int store_table_exists(struct store *s, const char *table, bool *out, struct err
 
 /** Rows changed by the last INSERT/UPDATE/DELETE. */
 int64_t store_changes(struct store *s);
+
+/* --- schema and whole-database copies (backup, restore, migrate --to) ---- */
+
+struct store_table {
+    const char *name;
+    const char **self_refs; /* columns that refer to the same table */
+    size_t n_self_refs;
+};
+
+/** The base tables, each after every table it refers to (foreign keys), so
+ *  that rows copied in this order satisfy their references; ties by name.
+ *  Results live in a. */
+int store_tables(struct store *s, struct arena *a, struct store_table **out, size_t *n,
+                 struct err *e);
+
+/** Whether this connection sees every row of every table: row-level
+ *  security does not bind it (owner, superuser). Always true for SQLite. */
+int store_sees_all(struct store *s, bool *out, struct err *e);
+
+/** SQLite: copies the whole database, while it is in use, into a new file
+ *  at path (sqlite3_backup). Other backends: TL_EUNSUPPORTED. */
+int store_backup_file(struct store *s, const char *path, struct err *e);
 
 /* --- one-shot helpers ---------------------------------------------------
  * params is a string of type letters, one per '?': t = const char * (NULL

@@ -30,16 +30,31 @@ struct store_ops {
     double (*col_double)(struct store_stmt *st, int col);
     const void *(*col_blob)(struct store_stmt *st, int col, size_t *len);
     int64_t (*changes)(struct store *s);
+    /* Optional (NULL = nothing to do): makes org_id the current tenant, for
+     * the session or (local) for the open transaction only. */
+    int (*set_tenant)(struct store *s, const char *org_id, bool local, struct err *e);
+    /* Optional: takes a lock on key held until the transaction ends. */
+    int (*lock_key)(struct store *s, const char *key, struct err *e);
+    /* Optional: an online copy of the whole database into a new file. */
+    int (*backup_file)(struct store *s, const char *path, struct err *e);
     /* SQL with one '?' for a table name, returning a row when it exists. */
     const char *table_exists_sql;
     /* The SQL that starts the outermost write transaction. */
     const char *begin_sql;
+    /* SQL listing the base tables (one column: name). */
+    const char *tables_sql;
+    /* SQL listing foreign keys: table, column, referenced table. */
+    const char *fkeys_sql;
+    /* Optional: SQL returning a row when row-level security binds nothing. */
+    const char *sees_all_sql;
 };
 
 struct store {
     const struct store_ops *ops;
     char name[512];
     int depth; /* open transactions: 1 = BEGIN, >1 = savepoints */
+    char tenant[64];     /* store_set_tenant(); "" = none */
+    bool tenant_session; /* the session-level setting must be redone after the transaction */
 };
 
 struct store_stmt {
@@ -48,5 +63,11 @@ struct store_stmt {
 
 int store__sqlite_open(const char *path, int flags, struct store **out, struct err *e);
 int store__pg_open(const char *url, int flags, struct store **out, struct err *e);
+
+struct sb;
+/** PostgreSQL: appends sql with its '?' placeholders rewritten as $1, $2, ...
+ *  (outside literals, quoted names, comments and dollar quotes) to out;
+ *  returns how many there were. */
+int store__pg_translate(const char *sql, struct sb *out);
 
 #endif

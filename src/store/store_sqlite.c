@@ -11,11 +11,13 @@
 
 #include "base/mem.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct sq_store {
     struct store base;
@@ -180,6 +182,45 @@ static int64_t sq_changes(struct store *s)
     return sqlite3_changes64(db_of(s));
 }
 
+/* The online backup API copies every page within one read transaction
+ * (step -1): with WAL, writers go on meanwhile and the copy is the database
+ * as of one moment.  It goes to a temporary name first, so that path never
+ * holds half a copy. */
+static int sq_backup_file(struct store *s, const char *path, struct err *e)
+{
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return ERR_SET(e, TL_EEXIST, "'%s' already exists", path);
+    char tmp[4200];
+    snprintf(tmp, sizeof(tmp), "%s.tmp-backup", path);
+    unlink(tmp);
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", db_of(s), "main") : NULL;
+    if (b) {
+        for (int tries = 0; tries < 100; tries++) {
+            rc = sqlite3_backup_step(b, -1);
+            if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+                break;
+            sqlite3_sleep(50);
+        }
+        sqlite3_backup_finish(b);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    int fail = 0;
+    if (rc != SQLITE_OK || !b)
+        fail = ERR_SET(e, TL_EIO, "cannot write the backup '%s': %s", path,
+                       dst ? sqlite3_errmsg(dst) : "out of memory");
+    if (sqlite3_close(dst) != SQLITE_OK && !fail)
+        fail = ERR_SET(e, TL_EIO, "cannot write the backup '%s'", path);
+    if (!fail && rename(tmp, path) != 0)
+        fail = ERR_SET(e, TL_EIO, "cannot write the backup '%s': %s", path, strerror(errno));
+    if (fail)
+        unlink(tmp);
+    return fail;
+}
+
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -201,15 +242,23 @@ static const struct store_ops sqlite_ops = {
     .col_double = sq_col_double,
     .col_blob = sq_col_blob,
     .changes = sq_changes,
+    .backup_file = sq_backup_file,
     .begin_sql = "BEGIN IMMEDIATE",
     .table_exists_sql = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
+    .tables_sql = "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                  "AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name",
+    .fkeys_sql = "SELECT m.name, p.\"from\", p.\"table\" FROM sqlite_schema m "
+                 "JOIN pragma_foreign_key_list(m.name) p WHERE m.type = 'table' ORDER BY 1, 2",
 };
 
 /* Runs the connection pragmas; the first real read also tells us whether
  * the file is a database at all. */
 static int configure(struct sq_store *s, int flags, struct err *e)
 {
-    sqlite3_busy_timeout(s->db, 5000);
+    /* Generous: SQLite's busy handler polls rather than queues, so with
+     * several servers and CLI writers a waiter can be passed over a few
+     * times before it gets the write lock. */
+    sqlite3_busy_timeout(s->db, 30000);
     const char *pragmas = (flags & STORE_READONLY)
                               ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
                               : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 void web_kvs_add(struct web_kvs *kv, struct arena *a, const char *key, const char *value)
 {
@@ -129,11 +130,15 @@ void web_resp_init(struct web_resp *r, struct arena *a)
     r->content_type = "text/html; charset=utf-8";
     sb_init(&r->body);
     r->a = a;
+    r->file_fd = -1;
 }
 
 void web_resp_release(struct web_resp *r)
 {
     sb_release(&r->body);
+    if (r->file_fd >= 0)
+        close(r->file_fd);
+    r->file_fd = -1;
 }
 
 void web_resp_header(struct web_resp *r, const char *name, const char *value)
@@ -318,7 +323,8 @@ static void csv_value(struct sb *sb, const json_t *v)
         size_t i;
         json_t *it;
         struct sb joined = SB_INIT;
-        json_array_foreach (v, i, it) {
+        json_array_foreach(v, i, it)
+        {
             if (json_is_string(it))
                 sb_addf(&joined, "%s%s", i ? ";" : "", json_string_value(it));
         }
@@ -327,40 +333,77 @@ static void csv_value(struct sb *sb, const json_t *v)
     }
 }
 
+void web__download(struct web_req *req, struct web_resp *resp, const char *type, const char *name,
+                   const char *ext)
+{
+    char disp[200];
+    /* Names are slugs and our own words: nothing to quote in them. */
+    snprintf(disp, sizeof(disp), "attachment; filename=\"%s-%s.%s\"",
+             req->org.slug ? req->org.slug : "tillit", name, ext);
+    resp->status = 200;
+    resp->content_type = type;
+    web_resp_header(resp, "Content-Disposition", disp);
+}
+
+const char *web__filter_query(struct web_req *req, const char *const *keys)
+{
+    struct sb qs = SB_INIT;
+    for (size_t i = 0; keys[i]; i++) {
+        const char *v = web__q(req, keys[i]);
+        if (!v)
+            continue;
+        sb_addf(&qs, "&%s=", keys[i]);
+        web_url_encode(&qs, v);
+    }
+    char *out = arena_strdup(req->a, qs.buf);
+    sb_release(&qs);
+    return out;
+}
+
 bool web__export(struct web_req *req, struct web_resp *resp, const json_t *rows,
                  const char *const *cols, const char *name)
 {
     const char *format = web__q(req, "format");
-    if (!format || (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0))
+    if (!format ||
+        (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0))
         return false;
-    char disp[160];
-    snprintf(disp, sizeof(disp), "attachment; filename=\"%s-%s.%s\"",
-             req->org.slug ? req->org.slug : "tillit", name, format);
     sb_reset(&resp->body);
-    resp->status = 200;
+    if (strcmp(format, "xlsx") == 0) {
+        struct err e = ERR_INIT;
+        if (web__xlsx(rows, cols, name, &resp->body, &e) != 0) {
+            if (req->site && req->site->cfg)
+                log_msg(req->site->cfg->log, LOG_ERROR, "xlsx export: %s", e.msg);
+            web__error(req, resp, 500, web__t(req, "error.internal"));
+            return true;
+        }
+        web__download(req, resp,
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name,
+                      "xlsx");
+        return true;
+    }
     if (strcmp(format, "json") == 0) {
         js_dump(&resp->body, rows, 1);
         sb_addc(&resp->body, '\n');
-        resp->content_type = "application/json";
-    } else {
+        web__download(req, resp, "application/json", name, "json");
+        return true;
+    }
+    for (size_t c = 0; cols[c]; c++) {
+        if (c)
+            sb_addc(&resp->body, ',');
+        sb_add_csv(&resp->body, cols[c]);
+    }
+    sb_adds(&resp->body, "\r\n");
+    size_t i;
+    const json_t *row;
+    json_array_foreach(rows, i, row)
+    {
         for (size_t c = 0; cols[c]; c++) {
             if (c)
                 sb_addc(&resp->body, ',');
-            sb_add_csv(&resp->body, cols[c]);
+            csv_value(&resp->body, json_object_get(row, cols[c]));
         }
         sb_adds(&resp->body, "\r\n");
-        size_t i;
-        const json_t *row;
-        json_array_foreach (rows, i, row) {
-            for (size_t c = 0; cols[c]; c++) {
-                if (c)
-                    sb_addc(&resp->body, ',');
-                csv_value(&resp->body, json_object_get(row, cols[c]));
-            }
-            sb_adds(&resp->body, "\r\n");
-        }
-        resp->content_type = "text/csv; charset=utf-8";
     }
-    web_resp_header(resp, "Content-Disposition", disp);
+    web__download(req, resp, "text/csv; charset=utf-8", name, "csv");
     return true;
 }

@@ -7,6 +7,7 @@
 
 #include "app/audit.h"
 #include "app/control.h"
+#include "app/evidence.h"
 #include "app/person.h"
 #include "base/crypto.h"
 #include "domain/program.h"
@@ -74,8 +75,8 @@ int web__criteria_rows(struct web_req *req, const char *category, json_t **rows,
     return 0;
 }
 
-static const char *const criteria_cols[] = {"id",    "category",        "series",
-                                            "title", "points_of_focus", "controls", NULL};
+static const char *const criteria_cols[] = {
+    "id", "category", "series", "title", "points_of_focus", "controls", NULL};
 
 WEB__HANDLER(web__criteria_page)
 {
@@ -108,7 +109,8 @@ WEB__HANDLER(web__criteria_page)
         web__set_str(co, "summary", dom_text_get(&k->summary, req->lang));
         size_t i_row;
         json_t *row;
-        json_array_foreach(rows, i_row, row) {
+        json_array_foreach(rows, i_row, row)
+        {
             if (strcmp(json_string_value(json_object_get(row, "category")), k->id) == 0)
                 json_array_append(list, row);
         }
@@ -176,9 +178,8 @@ WEB__HANDLER(web__criterion_page)
     int rc = criterion_json(req, req->params[1], &c, e);
     if (rc)
         return rc;
-    const char *title =
-        arena_printf(req->a, "%s %s", json_string_value(json_object_get(c, "id")),
-                     json_string_value(json_object_get(c, "title")));
+    const char *title = arena_printf(req->a, "%s %s", json_string_value(json_object_get(c, "id")),
+                                     json_string_value(json_object_get(c, "title")));
     json_t *d = json_object();
     json_object_set_new(d, "criterion", c);
     return web__page(req, resp, "criterion", title, d, e);
@@ -213,8 +214,8 @@ static json_t *control_row(struct web_req *req, const struct app_control *c)
     return o;
 }
 
-static const char *const control_cols[] = {"code",   "title",  "status", "owner",    "frequency",
-                                           "nature", "type",   "key",    "criteria", NULL};
+static const char *const control_cols[] = {"code",   "title", "status", "owner",    "frequency",
+                                           "nature", "type",  "key",    "criteria", NULL};
 
 int web__control_rows(struct web_req *req, json_t **rows, struct err *e)
 {
@@ -309,7 +310,68 @@ int web__control_detail(struct web_req *req, const char *code, json_t **out, str
     for (size_t i = 0; i < c.n_risks; i++)
         json_array_append_new(risks, web__str(c.risks[i]));
     json_object_set_new(o, "risks", risks);
+    struct app_evidence *ev;
+    size_t n_ev;
+    rc = app_evidence_list(req->app, req->a, req->org.id, c.code, false, &ev, &n_ev, e);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    json_t *evs = json_array();
+    for (size_t i = 0; i < n_ev; i++) {
+        json_t *x = json_object();
+        web__set_str(x, "id", ev[i].id);
+        web__set_str(x, "name", ev[i].name);
+        web__set_str(x, "period_start", ev[i].period_start);
+        web__set_str(x, "period_end", ev[i].period_end);
+        web__set_str(x, "period",
+                     strcmp(ev[i].period_start, ev[i].period_end) == 0
+                         ? ev[i].period_start
+                         : arena_printf(req->a, "%s..%s", ev[i].period_start, ev[i].period_end));
+        web__set_str(x, "added_at", ev[i].added_at);
+        json_array_append_new(evs, x);
+    }
+    json_object_set_new(o, "evidence", evs);
     *out = o;
+    return 0;
+}
+
+/* The audit entries about one record, newest first (at most 50). */
+struct history {
+    struct web_req *req;
+    const char *type, *key;
+    json_t *rows;
+};
+
+static int keep_history(void *ud, const struct audit_entry *en)
+{
+    struct history *h = ud;
+    if (!en->object_type || strcmp(en->object_type, h->type) != 0 || !en->object_id ||
+        strcmp(en->object_id, h->key) != 0)
+        return 0;
+    json_t *o = json_object();
+    web__set_int(o, "seq", (long long)en->seq);
+    web__set_str(o, "at", en->at);
+    web__set_str(o, "actor", en->actor);
+    web__set_str(o, "action", en->action);
+    json_array_insert_new(h->rows, 0, o);
+    if (json_array_size(h->rows) > 50)
+        json_array_remove(h->rows, 50);
+    return 0;
+}
+
+int web__history(struct web_req *req, const char *type, const char *key, json_t **rows,
+                 struct err *e)
+{
+    struct history h = {req, type, key, json_array()};
+    struct arena tmp = ARENA_INIT;
+    int rc = audit_each(req->app, &tmp, req->org.id, 0, keep_history, &h, e);
+    arena_release(&tmp);
+    if (rc) {
+        json_decref(h.rows);
+        return rc;
+    }
+    *rows = h.rows;
     return 0;
 }
 
@@ -319,20 +381,42 @@ WEB__HANDLER(web__control_page)
     int rc = web__control_detail(req, req->params[1], &c, e);
     if (rc)
         return rc;
-    const char *title =
-        arena_printf(req->a, "%s %s", json_string_value(json_object_get(c, "code")),
-                     json_string_value(json_object_get(c, "title")));
-    json_t *d = json_object();
+    const char *title = arena_printf(req->a, "%s %s", json_string_value(json_object_get(c, "code")),
+                                     json_string_value(json_object_get(c, "title")));
+    json_t *d = json_object(), *hist;
     json_object_set_new(d, "control", c);
+    rc = web__history(req, "control", json_string_value(json_object_get(c, "code")), &hist, e);
+    if (rc) {
+        json_decref(d);
+        return rc;
+    }
+    json_object_set_new(d, "history", hist);
     return web__page(req, resp, "control", title, d, e);
 }
 
 /* --- people --------------------------------------------------------------- */
 
-static const char *const people_cols[] = {"email",      "name",       "title",
-                                          "department", "manager",    "start_date",
-                                          "end_date",   "active",     "is_control_owner",
+static const char *const people_cols[] = {"email",       "name",    "title",
+                                          "department",  "manager", "start_date",
+                                          "end_date",    "active",  "is_control_owner",
                                           "is_approver", NULL};
+
+json_t *web__person_json(struct web_req *req, const struct app_person *p)
+{
+    (void)req;
+    json_t *o = json_object();
+    web__set_str(o, "email", p->email);
+    web__set_str(o, "name", p->name);
+    web__set_str(o, "title", p->title);
+    web__set_str(o, "department", p->department);
+    web__set_str(o, "manager", p->manager && *p->manager ? p->manager : NULL);
+    web__set_str(o, "start_date", p->start_date && *p->start_date ? p->start_date : NULL);
+    web__set_str(o, "end_date", p->end_date && *p->end_date ? p->end_date : NULL);
+    web__set_bool(o, "active", p->active == 1);
+    web__set_bool(o, "is_control_owner", p->is_control_owner == 1);
+    web__set_bool(o, "is_approver", p->is_approver == 1);
+    return o;
+}
 
 int web__people_rows(struct web_req *req, json_t **rows, struct err *e)
 {
@@ -344,20 +428,8 @@ int web__people_rows(struct web_req *req, json_t **rows, struct err *e)
     if (rc)
         return rc;
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        web__set_str(o, "email", p[i].email);
-        web__set_str(o, "name", p[i].name);
-        web__set_str(o, "title", p[i].title);
-        web__set_str(o, "department", p[i].department);
-        web__set_str(o, "manager", p[i].manager && *p[i].manager ? p[i].manager : NULL);
-        web__set_str(o, "start_date", p[i].start_date && *p[i].start_date ? p[i].start_date : NULL);
-        web__set_str(o, "end_date", p[i].end_date && *p[i].end_date ? p[i].end_date : NULL);
-        web__set_bool(o, "active", p[i].active == 1);
-        web__set_bool(o, "is_control_owner", p[i].is_control_owner == 1);
-        web__set_bool(o, "is_approver", p[i].is_approver == 1);
-        json_array_append_new(arr, o);
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, web__person_json(req, &p[i]));
     *rows = arr;
     return 0;
 }
@@ -377,6 +449,8 @@ WEB__HANDLER(web__people_page)
     json_object_set_new(d, "people", rows);
     web__set_str(d, "department", web__q(req, "department"));
     web__set_bool(d, "active", web__q(req, "active") != NULL);
+    static const char *const keys[] = {"department", "active", NULL};
+    web__set_str(d, "filter_query", web__filter_query(req, keys));
     return web__page(req, resp, "people", web__t(req, "nav.people"), d, e);
 }
 
@@ -515,49 +589,4 @@ WEB__HANDLER(web__audit_verify)
     json_t *v;
     int rc = web__audit_check(req, &v, e);
     return rc ? rc : audit_page(req, resp, v, e);
-}
-
-/* --- dashboard ------------------------------------------------------------ */
-
-WEB__HANDLER(web__dashboard)
-{
-    struct app_control *c;
-    size_t n;
-    json_t *crit, *recent;
-    int rc = app_control_list(req->app, req->a, req->org.id, NULL, &c, &n, e);
-    if (rc == 0)
-        rc = web__criteria_rows(req, NULL, &crit, e);
-    if (rc)
-        return rc;
-    rc = web__audit_rows(req, &recent, e);
-    if (rc) {
-        json_decref(crit);
-        return rc;
-    }
-    json_t *d = json_object(), *by_status = json_array();
-    for (size_t s = 0; dom_statuses[s]; s++) {
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            k += strcmp(c[i].status, dom_statuses[s]) == 0;
-        json_t *o = json_object();
-        web__set_str(o, "status", dom_statuses[s]);
-        web__set_str(o, "label", label(req, "status", dom_statuses[s]));
-        web__set_int(o, "count", (long long)k);
-        web__set_int(o, "percent", n ? (long long)(100 * k / n) : 0);
-        json_array_append_new(by_status, o);
-    }
-    size_t covered = 0, i_row;
-    json_t *row;
-    json_array_foreach(crit, i_row, row) {
-        covered += json_integer_value(json_object_get(row, "controls")) > 0;
-    }
-    web__set_int(d, "controls", (long long)n);
-    json_object_set_new(d, "by_status", by_status);
-    web__set_int(d, "criteria", (long long)json_array_size(crit));
-    web__set_int(d, "criteria_covered", (long long)covered);
-    while (json_array_size(recent) > 10)
-        json_array_remove(recent, json_array_size(recent) - 1);
-    json_object_set_new(d, "recent", recent);
-    json_decref(crit);
-    return web__page(req, resp, "dashboard", web__t(req, "nav.dashboard"), d, e);
 }

@@ -21,10 +21,26 @@ static const char *nonempty(const char *s)
 
 /* --- vendors -------------------------------------------------------------- */
 
-static const char *const vendor_cols[] = {"slug",           "name",        "service",
-                                          "criticality",    "data_shared", "soc_report",
-                                          "soc_period_end", "soc_status",  "subservice",
-                                          NULL};
+static const char *const vendor_cols[] = {
+    "slug",       "name",           "service",    "criticality", "data_shared",
+    "soc_report", "soc_period_end", "soc_status", "subservice",  NULL};
+
+json_t *web__vendor_json(struct web_req *req, const struct app_vendor *v)
+{
+    json_t *o = json_object();
+    web__set_str(o, "slug", v->slug);
+    web__set_str(o, "name", v->name);
+    web__set_str(o, "service", v->service);
+    web__set_str(o, "criticality", v->criticality);
+    web__set_str(o, "criticality_label", label(req, "criticality", v->criticality));
+    web__set_str(o, "data_shared", v->data_shared);
+    web__set_bool(o, "soc_report", v->soc_report == 1);
+    web__set_str(o, "soc_period_end", nonempty(v->soc_period_end));
+    web__set_str(o, "soc_status", v->soc_status);
+    web__set_str(o, "soc_status_label", label(req, "soc", v->soc_status));
+    web__set_str(o, "subservice", nonempty(v->subservice));
+    return o;
+}
 
 int web__vendor_rows(struct web_req *req, json_t **rows, struct err *e)
 {
@@ -35,21 +51,8 @@ int web__vendor_rows(struct web_req *req, json_t **rows, struct err *e)
     if (rc)
         return rc;
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object();
-        web__set_str(o, "slug", v[i].slug);
-        web__set_str(o, "name", v[i].name);
-        web__set_str(o, "service", v[i].service);
-        web__set_str(o, "criticality", v[i].criticality);
-        web__set_str(o, "criticality_label", label(req, "criticality", v[i].criticality));
-        web__set_str(o, "data_shared", v[i].data_shared);
-        web__set_bool(o, "soc_report", v[i].soc_report == 1);
-        web__set_str(o, "soc_period_end", nonempty(v[i].soc_period_end));
-        web__set_str(o, "soc_status", v[i].soc_status);
-        web__set_str(o, "soc_status_label", label(req, "soc", v[i].soc_status));
-        web__set_str(o, "subservice", nonempty(v[i].subservice));
-        json_array_append_new(arr, o);
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, web__vendor_json(req, &v[i]));
     *rows = arr;
     return 0;
 }
@@ -88,11 +91,42 @@ WEB__HANDLER(web__vendors_page)
 
 /* --- risks ---------------------------------------------------------------- */
 
-static const char *const risk_cols[] = {"code",      "title",     "category",
-                                        "likelihood", "impact",   "inherent",
-                                        "band",      "treatment", "residual",
-                                        "is_fraud",  "owner",     "next_review",
-                                        "controls",  NULL};
+static const char *const risk_cols[] = {
+    "code",      "title",    "category", "likelihood", "impact",      "inherent", "band",
+    "treatment", "residual", "is_fraud", "owner",      "next_review", "controls", NULL};
+
+json_t *web__risk_json(struct web_req *req, const struct app_risk *r)
+{
+    json_t *o = json_object(), *ctl = json_array();
+    int inherent = app_risk_inherent(r), residual = app_risk_residual(r);
+    web__set_str(o, "code", r->code);
+    web__set_str(o, "title", r->title);
+    web__set_str(o, "description", r->description);
+    web__set_str(o, "category", r->category);
+    web__set_int(o, "likelihood", r->likelihood);
+    web__set_int(o, "impact", r->impact);
+    web__set_int(o, "inherent", inherent);
+    web__set_str(o, "band", dom_risk_band(inherent));
+    web__set_str(o, "band_label", label(req, "band", dom_risk_band(inherent)));
+    web__set_str(o, "treatment", r->treatment);
+    web__set_str(o, "treatment_label", label(req, "treatment", r->treatment));
+    if (residual) {
+        web__set_int(o, "residual", residual);
+        web__set_int(o, "residual_likelihood", r->residual_likelihood);
+        web__set_int(o, "residual_impact", r->residual_impact);
+    } else {
+        json_object_set_new(o, "residual", json_null());
+        json_object_set_new(o, "residual_likelihood", json_null());
+        json_object_set_new(o, "residual_impact", json_null());
+    }
+    web__set_bool(o, "is_fraud", r->is_fraud == 1);
+    web__set_str(o, "owner", nonempty(r->owner));
+    web__set_str(o, "next_review", nonempty(r->next_review));
+    for (size_t k = 0; k < r->n_controls; k++)
+        json_array_append_new(ctl, web__str(r->controls[k]));
+    json_object_set_new(o, "controls", ctl);
+    return o;
+}
 
 int web__risk_rows(struct web_req *req, json_t **rows, struct err *e)
 {
@@ -102,31 +136,8 @@ int web__risk_rows(struct web_req *req, json_t **rows, struct err *e)
     if (rc)
         return rc;
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_t *o = json_object(), *ctl = json_array();
-        int inherent = app_risk_inherent(&r[i]), residual = app_risk_residual(&r[i]);
-        web__set_str(o, "code", r[i].code);
-        web__set_str(o, "title", r[i].title);
-        web__set_str(o, "category", r[i].category);
-        web__set_int(o, "likelihood", r[i].likelihood);
-        web__set_int(o, "impact", r[i].impact);
-        web__set_int(o, "inherent", inherent);
-        web__set_str(o, "band", dom_risk_band(inherent));
-        web__set_str(o, "band_label", label(req, "band", dom_risk_band(inherent)));
-        web__set_str(o, "treatment", r[i].treatment);
-        web__set_str(o, "treatment_label", label(req, "treatment", r[i].treatment));
-        if (residual)
-            web__set_int(o, "residual", residual);
-        else
-            json_object_set_new(o, "residual", json_null());
-        web__set_bool(o, "is_fraud", r[i].is_fraud == 1);
-        web__set_str(o, "owner", nonempty(r[i].owner));
-        web__set_str(o, "next_review", nonempty(r[i].next_review));
-        for (size_t k = 0; k < r[i].n_controls; k++)
-            json_array_append_new(ctl, web__str(r[i].controls[k]));
-        json_object_set_new(o, "controls", ctl);
-        json_array_append_new(arr, o);
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, web__risk_json(req, &r[i]));
     *rows = arr;
     return 0;
 }
@@ -139,7 +150,8 @@ static void heat_map(struct web_req *req, const json_t *rows, struct sb *svg)
     int count[6][6] = {{0}};
     size_t i;
     const json_t *row;
-    json_array_foreach(rows, i, row) {
+    json_array_foreach(rows, i, row)
+    {
         long l = (long)json_integer_value(json_object_get(row, "likelihood"));
         long m = (long)json_integer_value(json_object_get(row, "impact"));
         if (l >= 1 && l <= 5 && m >= 1 && m <= 5)
@@ -158,9 +170,8 @@ static void heat_map(struct web_req *req, const json_t *rows, struct sb *svg)
             sb_addf(svg,
                     "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"band-%s\"/>"
                     "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" class=\"hm-n\">%s</text>",
-                    x, y, cell - 2, cell - 2, dom_risk_band(dom_risk_score(l, m)),
-                    x + cell / 2 - 1, y + cell / 2 + 5,
-                    count[l][m] ? arena_printf(req->a, "%d", count[l][m]) : "");
+                    x, y, cell - 2, cell - 2, dom_risk_band(dom_risk_score(l, m)), x + cell / 2 - 1,
+                    y + cell / 2 + 5, count[l][m] ? arena_printf(req->a, "%d", count[l][m]) : "");
         }
         sb_addf(svg, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>", left - 6,
                 top + (5 - l) * cell + cell / 2 + 5, l);
@@ -196,9 +207,8 @@ WEB__HANDLER(web__risks_page)
 
 /* --- policies ------------------------------------------------------------- */
 
-static const char *const policy_cols[] = {"slug",     "title",    "owner",       "review",
-                                          "current",  "approved", "approved_on", "acked",
-                                          "active",   NULL};
+static const char *const policy_cols[] = {"slug",     "title",       "owner", "review", "current",
+                                          "approved", "approved_on", "acked", "active", NULL};
 
 static json_t *policy_row(struct web_req *req, const struct app_policy *p)
 {
@@ -304,45 +314,39 @@ int web__policy_detail(struct web_req *req, const char *slug, bool html, json_t 
 
 WEB__HANDLER(web__policy_page)
 {
-    json_t *p;
-    int rc = web__policy_detail(req, req->params[1], true, &p, e);
-    if (rc)
-        return rc;
-    const char *title = arena_strdup(req->a, json_string_value(json_object_get(p, "title")));
-    json_t *d = json_object();
-    json_object_set_new(d, "policy", p);
-    return web__page(req, resp, "policy", title, d, e);
+    return web__policy_page_with(req, resp, NULL, e);
 }
 
 /* --- the API ---------------------------------------------------------------- */
 
-static int send(struct web_resp *resp, int rc, json_t *v)
+/* v is read after rc has been computed: the builder fills it. */
+static int send(struct web_resp *resp, int rc, json_t *const *v)
 {
     if (rc == 0)
-        web__json(resp, 200, v);
+        web__json(resp, 200, *v);
     return rc;
 }
 
 WEB__HANDLER(web__api_vendors)
 {
     json_t *rows = NULL;
-    return send(resp, web__vendor_rows(req, &rows, e), rows);
+    return send(resp, web__vendor_rows(req, &rows, e), &rows);
 }
 
 WEB__HANDLER(web__api_risks)
 {
     json_t *rows = NULL;
-    return send(resp, web__risk_rows(req, &rows, e), rows);
+    return send(resp, web__risk_rows(req, &rows, e), &rows);
 }
 
 WEB__HANDLER(web__api_policies)
 {
     json_t *rows = NULL;
-    return send(resp, web__policy_rows(req, &rows, e), rows);
+    return send(resp, web__policy_rows(req, &rows, e), &rows);
 }
 
 WEB__HANDLER(web__api_policy)
 {
     json_t *p = NULL;
-    return send(resp, web__policy_detail(req, req->params[1], false, &p, e), p);
+    return send(resp, web__policy_detail(req, req->params[1], false, &p, e), &p);
 }

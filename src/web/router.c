@@ -14,6 +14,10 @@
 #include <strings.h>
 
 /* clang-format off */
+/* Order matters where patterns overlap: a fixed segment ("new", "adopt",
+ * "due") comes before the {param} it would otherwise match. */
+#define O WEB_ORG
+#define A (WEB_API | WEB_ORG)
 const struct web_route web__routes[] = {
     {"GET", "/", web__home, 0, APP_READ},
     {"GET", "/healthz", web__health, WEB_PUBLIC, APP_READ},
@@ -22,35 +26,173 @@ const struct web_route web__routes[] = {
     {"POST", "/login", web__login, WEB_PUBLIC, APP_READ},
     {"POST", "/logout", web__logout, 0, APP_READ},
     {"GET", "/orgs", web__orgs_page, 0, APP_READ},
-    {"GET", "/o/{org}", web__dashboard, WEB_ORG, APP_READ},
-    {"GET", "/o/{org}/criteria", web__criteria_page, WEB_ORG, APP_READ},
-    {"GET", "/o/{org}/criteria/{id}", web__criterion_page, WEB_ORG, APP_READ},
-    {"GET", "/o/{org}/controls", web__controls_page, WEB_ORG, APP_READ},
-    {"GET", "/o/{org}/controls/{code}", web__control_page, WEB_ORG, APP_READ},
-    {"GET", "/o/{org}/people", web__people_page, WEB_ORG, APP_READ},
-    {"GET", "/o/{org}/vendors", web__vendors_page, WEB_ORG, APP_READ},
-    {"GET", "/o/{org}/risks", web__risks_page, WEB_ORG, APP_READ},
-    {"GET", "/o/{org}/policies", web__policies_page, WEB_ORG, APP_READ},
-    {"GET", "/o/{org}/policies/{slug}", web__policy_page, WEB_ORG, APP_READ},
-    {"GET", "/o/{org}/audit", web__audit_page, WEB_ORG, APP_READ},
-    {"POST", "/o/{org}/audit/verify", web__audit_verify, WEB_ORG, APP_READ},
+    /* pages */
+    {"GET", "/o/{org}", web__dashboard, O, APP_READ},
+    {"GET", "/o/{org}/search", web__search_page, O, APP_READ},
+    {"GET", "/o/{org}/gap", web__gap_page, O, APP_READ},
+    {"GET", "/o/{org}/gap/na", web__gap_na_form, O, APP_EDIT},
+    {"POST", "/o/{org}/gap/na", web__gap_na, O, APP_EDIT},
+    {"POST", "/o/{org}/gap/applicable", web__gap_applicable, O, APP_EDIT},
+    {"GET", "/o/{org}/readiness", web__readiness_page, O, APP_READ},
+    {"GET", "/o/{org}/criteria", web__criteria_page, O, APP_READ},
+    {"GET", "/o/{org}/criteria/{id}", web__criterion_page, O, APP_READ},
+    {"GET", "/o/{org}/library", web__library_page, O, APP_READ},
+    {"GET", "/o/{org}/controls", web__controls_page, O, APP_READ},
+    {"POST", "/o/{org}/controls", web__control_create, O, APP_EDIT},
+    {"GET", "/o/{org}/controls/new", web__control_new, O, APP_EDIT},
+    {"POST", "/o/{org}/controls/adopt", web__control_adopt, O, APP_EDIT},
+    {"GET", "/o/{org}/controls/{code}", web__control_page, O, APP_READ},
+    {"POST", "/o/{org}/controls/{code}", web__control_update, O, APP_EDIT},
+    {"GET", "/o/{org}/controls/{code}/edit", web__control_edit, O, APP_EDIT},
+    {"GET", "/o/{org}/controls/{code}/map", web__control_map_form, O, APP_EDIT},
+    {"POST", "/o/{org}/controls/{code}/map", web__control_map, O, APP_EDIT},
+    {"POST", "/o/{org}/controls/{code}/unmap", web__control_unmap, O, APP_EDIT},
+    {"GET", "/o/{org}/scope", web__scope_page, O, APP_READ},
+    {"GET", "/o/{org}/scope/system", web__scope_system_form, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/system", web__scope_system_save, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/categories/{category}", web__scope_category_form, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/categories/{category}", web__scope_category_save, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/services", web__scope_service_create, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/services/new", web__scope_service_new, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/services/{name}", web__scope_service_edit, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/services/{name}", web__scope_service_update, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/services/{name}/delete", web__scope_service_delete, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/components", web__scope_component_create, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/components/new", web__scope_component_new, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/components/{kind}/{name}", web__scope_component_edit, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/components/{kind}/{name}", web__scope_component_update, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/components/{kind}/{name}/delete", web__scope_component_delete, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/subservices", web__scope_subservice_create, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/subservices/new", web__scope_subservice_new, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/subservices/{slug}", web__scope_subservice_edit, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/subservices/{slug}", web__scope_subservice_update, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/subservices/{slug}/delete", web__scope_subservice_delete, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/subservices/{slug}/csocs/new", web__scope_csoc_new, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/subservices/{slug}/csocs", web__scope_csoc_create, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/csocs/{id}", web__scope_csoc_edit, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/csocs/{id}", web__scope_csoc_update, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/csocs/{id}/delete", web__scope_csoc_delete, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/cuecs", web__scope_cuec_create, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/cuecs/new", web__scope_cuec_new, O, APP_EDIT},
+    {"GET", "/o/{org}/scope/cuecs/{code}", web__scope_cuec_edit, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/cuecs/{code}", web__scope_cuec_update, O, APP_EDIT},
+    {"POST", "/o/{org}/scope/cuecs/{code}/delete", web__scope_cuec_delete, O, APP_EDIT},
+    {"GET", "/o/{org}/people", web__people_page, O, APP_READ},
+    {"POST", "/o/{org}/people", web__person_create, O, APP_EDIT},
+    {"GET", "/o/{org}/people/new", web__person_new, O, APP_EDIT},
+    {"GET", "/o/{org}/people/{email}/edit", web__person_edit, O, APP_EDIT},
+    {"POST", "/o/{org}/people/{email}", web__person_update, O, APP_EDIT},
+    {"GET", "/o/{org}/vendors", web__vendors_page, O, APP_READ},
+    {"POST", "/o/{org}/vendors", web__vendor_create, O, APP_EDIT},
+    {"GET", "/o/{org}/vendors/new", web__vendor_new, O, APP_EDIT},
+    {"GET", "/o/{org}/vendors/{slug}/edit", web__vendor_edit, O, APP_EDIT},
+    {"POST", "/o/{org}/vendors/{slug}", web__vendor_update, O, APP_EDIT},
+    {"GET", "/o/{org}/risks", web__risks_page, O, APP_READ},
+    {"POST", "/o/{org}/risks", web__risk_create, O, APP_EDIT},
+    {"GET", "/o/{org}/risks/new", web__risk_new, O, APP_EDIT},
+    {"GET", "/o/{org}/risks/{code}", web__risk_page, O, APP_READ},
+    {"POST", "/o/{org}/risks/{code}", web__risk_update, O, APP_EDIT},
+    {"GET", "/o/{org}/risks/{code}/edit", web__risk_edit, O, APP_EDIT},
+    {"POST", "/o/{org}/risks/{code}/link", web__risk_link, O, APP_EDIT},
+    {"POST", "/o/{org}/risks/{code}/unlink", web__risk_unlink, O, APP_EDIT},
+    {"GET", "/o/{org}/policies", web__policies_page, O, APP_READ},
+    {"POST", "/o/{org}/policies", web__policy_create, O, APP_EDIT},
+    {"GET", "/o/{org}/policies/new", web__policy_new, O, APP_EDIT},
+    {"GET", "/o/{org}/policies/{slug}", web__policy_page, O, APP_READ},
+    {"POST", "/o/{org}/policies/{slug}", web__policy_update, O, APP_EDIT},
+    {"GET", "/o/{org}/policies/{slug}/edit", web__policy_edit, O, APP_EDIT},
+    {"POST", "/o/{org}/policies/{slug}/approve", web__policy_approve, O, APP_EDIT},
+    {"POST", "/o/{org}/policies/{slug}/ack", web__policy_ack, O, APP_READ},
+    {"GET", "/o/{org}/policies/{slug}/acks", web__policy_acks_page, O, APP_READ},
+    {"GET", "/o/{org}/evidence", web__evidence_page, O, APP_READ},
+    {"POST", "/o/{org}/evidence", web__evidence_upload, O | WEB_UPLOAD, APP_CONTRIBUTE},
+    {"GET", "/o/{org}/evidence/new", web__evidence_new, O, APP_CONTRIBUTE},
+    {"GET", "/o/{org}/evidence/due", web__evidence_due_page, O, APP_READ},
+    {"GET", "/o/{org}/evidence/coverage", web__evidence_coverage_page, O, APP_READ},
+    {"GET", "/o/{org}/evidence/{id}", web__evidence_item_page, O, APP_READ},
+    {"GET", "/o/{org}/evidence/{id}/download", web__evidence_download, O, APP_READ},
+    {"GET", "/o/{org}/plan", web__plan_page, O, APP_READ},
+    {"POST", "/o/{org}/plan", web__plan_create, O, APP_EDIT},
+    {"GET", "/o/{org}/plan/tasks/{code}", web__plan_task_form, O, APP_EDIT},
+    {"POST", "/o/{org}/plan/tasks/{code}", web__plan_task_update, O, APP_EDIT},
+    {"GET", "/o/{org}/audit", web__audit_page, O, APP_READ},
+    {"POST", "/o/{org}/audit/verify", web__audit_verify, O, APP_READ},
+    /* the API */
     {"GET", "/api/v1/me", web__api_me, WEB_API, APP_READ},
     {"GET", "/api/v1/orgs", web__api_orgs, WEB_API, APP_READ},
-    {"GET", "/api/v1/orgs/{org}", web__api_org, WEB_API | WEB_ORG, APP_READ},
-    {"GET", "/api/v1/orgs/{org}/criteria", web__api_criteria, WEB_API | WEB_ORG, APP_READ},
-    {"GET", "/api/v1/orgs/{org}/criteria/{id}", web__api_criterion, WEB_API | WEB_ORG, APP_READ},
-    {"GET", "/api/v1/orgs/{org}/controls", web__api_controls, WEB_API | WEB_ORG, APP_READ},
-    {"GET", "/api/v1/orgs/{org}/controls/{code}", web__api_control, WEB_API | WEB_ORG, APP_READ},
-    {"GET", "/api/v1/orgs/{org}/people", web__api_people, WEB_API | WEB_ORG, APP_READ},
-    {"GET", "/api/v1/orgs/{org}/vendors", web__api_vendors, WEB_API | WEB_ORG, APP_READ},
-    {"GET", "/api/v1/orgs/{org}/risks", web__api_risks, WEB_API | WEB_ORG, APP_READ},
-    {"GET", "/api/v1/orgs/{org}/policies", web__api_policies, WEB_API | WEB_ORG, APP_READ},
-    {"GET", "/api/v1/orgs/{org}/policies/{slug}", web__api_policy, WEB_API | WEB_ORG, APP_READ},
-    {"GET", "/api/v1/orgs/{org}/audit", web__api_audit, WEB_API | WEB_ORG, APP_READ},
-    {"POST", "/api/v1/orgs/{org}/audit/verify", web__api_audit_verify, WEB_API | WEB_ORG,
-     APP_READ},
+    {"GET", "/api/v1/orgs/{org}", web__api_org, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/dashboard", web__api_dashboard, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/search", web__api_search, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/gap", web__api_gap, A, APP_READ},
+    {"PUT", "/api/v1/orgs/{org}/gap/na/{target}", web__gap_na, A, APP_EDIT},
+    {"DELETE", "/api/v1/orgs/{org}/gap/na/{target}", web__gap_applicable, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/readiness", web__api_readiness, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/criteria", web__api_criteria, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/criteria/{id}", web__api_criterion, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/library", web__api_library, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/controls", web__api_controls, A, APP_READ},
+    {"POST", "/api/v1/orgs/{org}/controls", web__control_create, A, APP_EDIT},
+    {"POST", "/api/v1/orgs/{org}/controls/adopt", web__control_adopt, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/controls/{code}", web__api_control, A, APP_READ},
+    {"PATCH", "/api/v1/orgs/{org}/controls/{code}", web__control_update, A, APP_EDIT},
+    {"PUT", "/api/v1/orgs/{org}/controls/{code}/criteria/{criterion}", web__control_map, A, APP_EDIT},
+    {"DELETE", "/api/v1/orgs/{org}/controls/{code}/criteria/{criterion}", web__control_unmap, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/scope", web__api_scope, A, APP_READ},
+    {"PATCH", "/api/v1/orgs/{org}/scope/system", web__scope_system_save, A, APP_EDIT},
+    {"PUT", "/api/v1/orgs/{org}/scope/categories/{category}", web__scope_category_save, A, APP_EDIT},
+    {"POST", "/api/v1/orgs/{org}/scope/services", web__scope_service_create, A, APP_EDIT},
+    {"PATCH", "/api/v1/orgs/{org}/scope/services/{name}", web__scope_service_update, A, APP_EDIT},
+    {"DELETE", "/api/v1/orgs/{org}/scope/services/{name}", web__scope_service_delete, A, APP_EDIT},
+    {"POST", "/api/v1/orgs/{org}/scope/components", web__scope_component_create, A, APP_EDIT},
+    {"PATCH", "/api/v1/orgs/{org}/scope/components/{kind}/{name}", web__scope_component_update, A, APP_EDIT},
+    {"DELETE", "/api/v1/orgs/{org}/scope/components/{kind}/{name}", web__scope_component_delete, A, APP_EDIT},
+    {"POST", "/api/v1/orgs/{org}/scope/subservices", web__scope_subservice_create, A, APP_EDIT},
+    {"PATCH", "/api/v1/orgs/{org}/scope/subservices/{slug}", web__scope_subservice_update, A, APP_EDIT},
+    {"DELETE", "/api/v1/orgs/{org}/scope/subservices/{slug}", web__scope_subservice_delete, A, APP_EDIT},
+    {"POST", "/api/v1/orgs/{org}/scope/subservices/{slug}/csocs", web__scope_csoc_create, A, APP_EDIT},
+    {"PATCH", "/api/v1/orgs/{org}/scope/csocs/{id}", web__scope_csoc_update, A, APP_EDIT},
+    {"DELETE", "/api/v1/orgs/{org}/scope/csocs/{id}", web__scope_csoc_delete, A, APP_EDIT},
+    {"POST", "/api/v1/orgs/{org}/scope/cuecs", web__scope_cuec_create, A, APP_EDIT},
+    {"PATCH", "/api/v1/orgs/{org}/scope/cuecs/{code}", web__scope_cuec_update, A, APP_EDIT},
+    {"DELETE", "/api/v1/orgs/{org}/scope/cuecs/{code}", web__scope_cuec_delete, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/people", web__api_people, A, APP_READ},
+    {"POST", "/api/v1/orgs/{org}/people", web__person_create, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/people/{email}", web__api_person, A, APP_READ},
+    {"PATCH", "/api/v1/orgs/{org}/people/{email}", web__person_update, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/vendors", web__api_vendors, A, APP_READ},
+    {"POST", "/api/v1/orgs/{org}/vendors", web__vendor_create, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/vendors/{slug}", web__api_vendor, A, APP_READ},
+    {"PATCH", "/api/v1/orgs/{org}/vendors/{slug}", web__vendor_update, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/risks", web__api_risks, A, APP_READ},
+    {"POST", "/api/v1/orgs/{org}/risks", web__risk_create, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/risks/{code}", web__api_risk, A, APP_READ},
+    {"PATCH", "/api/v1/orgs/{org}/risks/{code}", web__risk_update, A, APP_EDIT},
+    {"POST", "/api/v1/orgs/{org}/risks/{code}/controls", web__risk_link, A, APP_EDIT},
+    {"DELETE", "/api/v1/orgs/{org}/risks/{code}/controls/{control}", web__risk_unlink, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/policy-templates", web__api_policy_templates, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/policies", web__api_policies, A, APP_READ},
+    {"POST", "/api/v1/orgs/{org}/policies", web__policy_create, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/policies/{slug}", web__api_policy, A, APP_READ},
+    {"PATCH", "/api/v1/orgs/{org}/policies/{slug}", web__policy_update, A, APP_EDIT},
+    {"POST", "/api/v1/orgs/{org}/policies/{slug}/approve", web__policy_approve, A, APP_EDIT},
+    {"POST", "/api/v1/orgs/{org}/policies/{slug}/acknowledge", web__policy_ack, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/policies/{slug}/acks", web__api_policy_acks, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/evidence", web__api_evidence, A, APP_READ},
+    {"POST", "/api/v1/orgs/{org}/evidence", web__evidence_upload, A | WEB_UPLOAD, APP_CONTRIBUTE},
+    {"GET", "/api/v1/orgs/{org}/evidence/due", web__api_evidence_due, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/evidence/coverage", web__api_evidence_coverage, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/evidence/{id}", web__api_evidence_item, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/evidence/{id}/content", web__evidence_download, A, APP_READ},
+    {"GET", "/api/v1/orgs/{org}/plan", web__api_plan, A, APP_READ},
+    {"POST", "/api/v1/orgs/{org}/plan", web__plan_create, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/plan/calendar", web__api_plan_calendar, A, APP_READ},
+    {"PATCH", "/api/v1/orgs/{org}/plan/tasks/{code}", web__plan_task_update, A, APP_EDIT},
+    {"GET", "/api/v1/orgs/{org}/audit", web__api_audit, A, APP_READ},
+    {"POST", "/api/v1/orgs/{org}/audit/verify", web__api_audit_verify, A, APP_READ},
     {NULL, NULL, NULL, 0, APP_READ},
 };
+#undef O
+#undef A
 /* clang-format on */
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -94,8 +236,8 @@ static bool match(const char *pattern, const char *path, struct web_req *req)
     return true;
 }
 
-void web__cookie(struct web_req *req, struct web_resp *resp, const char *name,
-                 const char *value, long max_age)
+void web__cookie(struct web_req *req, struct web_resp *resp, const char *name, const char *value,
+                 long max_age)
 {
     char buf[512];
     char age[48] = "";
@@ -207,7 +349,7 @@ static void fail(struct web_req *req, struct web_resp *resp, int rc, const struc
     web__error(req, resp, status, detail);
 }
 
-static void security_headers(struct web_resp *resp, bool cacheable)
+void web__security_headers(struct web_resp *resp, bool cacheable)
 {
     web_resp_header(resp, "Content-Security-Policy", csp);
     web_resp_header(resp, "X-Content-Type-Options", "nosniff");
@@ -227,6 +369,50 @@ static int csrf_check(struct web_req *req)
     return app_csrf_ok(req->session, token) ? 0 : TL_EPERM;
 }
 
+/* The route of req's method and path (params filled), or NULL;
+ * *other_method says whether the path has a route for another method. */
+static const struct web_route *find_route(struct web_req *req, bool *other_method)
+{
+    /* "/o/acme/" and "/o/acme" are the same page. */
+    size_t plen = strlen(req->path);
+    const char *path = req->path;
+    if (plen > 1 && path[plen - 1] == '/')
+        path = arena_strndup(req->a, path, plen - 1);
+    const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
+    const struct web_route *route = NULL;
+    *other_method = false;
+    for (const struct web_route *r = web__routes; r->method; r++) {
+        if (!match(r->pattern, path, req))
+            continue;
+        if (strcmp(r->method, method) == 0) {
+            route = r;
+            break;
+        }
+        *other_method = true;
+    }
+    /* match() of later patterns may have overwritten params: match again. */
+    if (route)
+        match(route->pattern, path, req);
+    return route;
+}
+
+bool web__upload_gate(struct web_req *req)
+{
+    struct web_resp scratch;
+    web_resp_init(&scratch, req->a);
+    req->api = strncmp(req->path, "/api/", 5) == 0;
+    bool other;
+    const struct web_route *route = find_route(req, &other);
+    bool ok = route && (route->flags & WEB_UPLOAD) && authenticate(req, &scratch) == 0 && req->user;
+    if (ok && (route->flags & WEB_ORG)) {
+        struct err e = ERR_INIT;
+        ok = app_authz(req->app, req->a, req->user, req->params[0], route->action, &req->org,
+                       &req->role, &e) == 0;
+    }
+    web_resp_release(&scratch);
+    return ok;
+}
+
 static void dispatch(struct web_req *req, struct web_resp *resp)
 {
     struct err e = ERR_INIT;
@@ -236,23 +422,9 @@ static void dispatch(struct web_req *req, struct web_resp *resp)
         fail(req, resp, rc, &e);
         return;
     }
-    /* "/o/acme/" and "/o/acme" are the same page. */
-    size_t plen = strlen(req->path);
-    const char *path = req->path;
-    if (plen > 1 && path[plen - 1] == '/')
-        path = arena_strndup(req->a, path, plen - 1);
+    bool other_method;
+    const struct web_route *route = find_route(req, &other_method);
     const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
-    const struct web_route *route = NULL;
-    bool other_method = false;
-    for (const struct web_route *r = web__routes; r->method; r++) {
-        if (!match(r->pattern, path, req))
-            continue;
-        if (strcmp(r->method, method) == 0) {
-            route = r;
-            break;
-        }
-        other_method = true;
-    }
     if (!route) {
         if (other_method)
             web__error(req, resp, 405, NULL);
@@ -260,8 +432,6 @@ static void dispatch(struct web_req *req, struct web_resp *resp)
             fail(req, resp, TL_ENOTFOUND, &e);
         return;
     }
-    /* match() of later patterns may have overwritten params: match again. */
-    match(route->pattern, path, req);
     if (!(route->flags & WEB_PUBLIC) && !req->user) {
         if (req->api) {
             web_resp_header(resp, "WWW-Authenticate", "Bearer");
@@ -309,5 +479,5 @@ void web_handle(struct web_req *req, struct web_resp *resp)
         web__error(req, resp, 413, NULL);
     else
         dispatch(req, resp);
-    security_headers(resp, resp->status == 200 && strncmp(req->path, "/static/", 8) == 0);
+    web__security_headers(resp, resp->status == 200 && strncmp(req->path, "/static/", 8) == 0);
 }

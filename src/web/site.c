@@ -45,8 +45,7 @@ static int add_file(void *ud, const char *path)
 
 static json_t *yml_to_json(const struct yml_node *n)
 {
-    if (n->kind == YML_SCALAR)
-    {
+    if (n->kind == YML_SCALAR) {
         json_t *v = json_string(n->str);
         return v ? v : json_string("");
     }
@@ -88,7 +87,8 @@ static void merge_missing(json_t *into, const json_t *from)
 {
     const char *key;
     json_t *v;
-    json_object_foreach((json_t *)from, key, v) {
+    json_object_foreach((json_t *)from, key, v)
+    {
         json_t *have = json_object_get(into, key);
         if (!have)
             json_object_set(into, key, v);

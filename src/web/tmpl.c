@@ -2,7 +2,9 @@
  *
  * Templates are interpreted straight from their text: no compiled form to
  * cache or invalidate, and the cost is one scan per render, which is small
- * next to the queries behind a page.  Every {{value}} is HTML-escaped;
+ * next to the queries behind a page.  {{?list}} guards a block once (a
+ * table around {{#list}} rows) where {{#list}} would repeat it per item.
+ * Every {{value}} is HTML-escaped;
  * only {{{value}}} is not, and pages use it for HTML that we produced
  * ourselves (a rendered page body, sanitised markdown, an SVG chart).
  */
@@ -11,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TMPL_STACK 32    /* nested sections */
-#define TMPL_INCLUDES 8  /* nested {{> partial}} */
+#define TMPL_STACK 32   /* nested sections */
+#define TMPL_INCLUDES 8 /* nested {{> partial}} */
 #define TMPL_NAME_MAX 128
 
 struct render {
@@ -25,10 +27,10 @@ struct render {
 };
 
 struct tag {
-    char sigil;    /* 0 for a value, '{' raw, '#', '^', '/', '>', '!' */
+    char sigil; /* 0 for a value, '{' raw, '#', '?', '^', '/', '>', '!' */
     char name[TMPL_NAME_MAX];
-    size_t start;  /* offset of "{{" */
-    size_t end;    /* offset just past the closing braces */
+    size_t start; /* offset of "{{" */
+    size_t end;   /* offset just past the closing braces */
 };
 
 /* Parses the tag starting at text[pos] ("{{"). Returns 0 or TL_EINPUT. */
@@ -50,7 +52,7 @@ static int parse_tag(const char *text, size_t len, size_t pos, struct tag *t, st
     t->sigil = triple ? '{' : 0;
     while (i < j && text[i] == ' ')
         i++;
-    if (!triple && i < j && strchr("#^/>!", text[i]))
+    if (!triple && i < j && strchr("#?^/>!", text[i]))
         t->sigil = text[i++];
     while (i < j && text[i] == ' ')
         i++;
@@ -95,8 +97,8 @@ static const json_t *lookup(const struct render *r, const char *name)
     memcpy(first, name, n);
     first[n] = '\0';
     for (size_t i = r->depth; i > 0; i--) {
-        const json_t *v = json_is_object(r->stack[i - 1]) ? json_object_get(r->stack[i - 1], first)
-                                                          : NULL;
+        const json_t *v =
+            json_is_object(r->stack[i - 1]) ? json_object_get(r->stack[i - 1], first) : NULL;
         if (v)
             return dot ? descend(v, dot + 1) : v;
     }
@@ -161,7 +163,7 @@ static int section_end(const char *text, size_t len, size_t from, const char *na
         int rc = parse_tag(text, len, at, &t, e);
         if (rc)
             return rc;
-        if ((t.sigil == '#' || t.sigil == '^') && strcmp(t.name, name) == 0)
+        if ((t.sigil == '#' || t.sigil == '?' || t.sigil == '^') && strcmp(t.name, name) == 0)
             depth++;
         if (t.sigil == '/' && strcmp(t.name, name) == 0 && --depth == 0) {
             *close = t;
@@ -188,18 +190,25 @@ static int section(struct render *r, const struct tag *open, const char *inner, 
     const json_t *v = lookup(r, open->name);
     if (open->sigil == '^')
         return truthy(v) ? 0 : render_text(r, inner, n);
+    if (open->sigil == '?')
+        return truthy(v) ? render_text(r, inner, n) : 0;
     if (!truthy(v))
         return 0;
     if (json_is_array(v)) {
         size_t i;
         const json_t *item;
-        json_array_foreach(v, i, item) {
+        json_array_foreach(v, i, item)
+        {
             int rc = push_render(r, item, inner, n);
             if (rc)
                 return rc;
         }
         return 0;
     }
+    /* A true scalar (a flag like can.edit) guards without entering: {{.}}
+     * inside it still means the list item around it. */
+    if (!json_is_object(v))
+        return render_text(r, inner, n);
     return push_render(r, v, inner, n);
 }
 

@@ -24,10 +24,13 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Limits on what a client may send. */
-#define WEB_BODY_MAX (1u << 20) /* form and JSON bodies */
-#define WEB_PARAMS_MAX 256      /* query + form fields */
+#define WEB_BODY_MAX (1u << 20)           /* form and JSON bodies */
+#define WEB_PARAMS_MAX 256                /* query + form fields */
+#define WEB_UPLOAD_FIELDS_MAX (64u << 10) /* the text fields of a multipart upload */
+#define WEB_UPLOAD_FILES_MAX 20           /* files in one multipart upload */
 
 /* Cookie names. */
 #define WEB_COOKIE_SESSION "tillit_session"
@@ -110,6 +113,18 @@ void web_parse_cookies(struct web_kvs *kv, struct arena *a, const char *header);
 /** Percent-encodes s for a URL query value or path segment (into sb). */
 void web_url_encode(struct sb *sb, const char *s);
 
+/* A file of a multipart upload, streamed by the server into a private
+ * temporary directory under the vault (never held in memory) and removed
+ * after the response.  name is the client's file name reduced to a safe
+ * base name; the file at path carries that name, so what records its
+ * name (app_evidence_add) sees the client's. */
+struct web_upload {
+    const char *field; /* form field name */
+    const char *name;  /* safe base name */
+    const char *path;  /* the temporary file */
+    uint64_t size;
+};
+
 struct web_req {
     struct arena *a;
     struct app *app;
@@ -118,13 +133,18 @@ struct web_req {
     struct web_kvs query, form, headers, cookies;
     const char *body; /* raw body (NUL-terminated), "" when none */
     size_t body_len;
+    struct web_upload *uploads; /* multipart files (WEB_UPLOAD routes only) */
+    size_t n_uploads;
+    bool upload_too_big;     /* past the size limit or the number of files: none kept */
+    bool upload_unavailable; /* no vault to stream uploads into */
+    bool upload_failed;      /* a file could not be written (disk full, ...) */
 
     /* Filled by web_handle before the handler runs. */
-    const char *lang;           /* "en" or "sv" */
-    bool secure;                /* the client sees https */
-    bool api;                   /* /api/...: problem+json errors */
-    bool bearer;                /* authenticated by API token, not cookie */
-    const char *session_token;  /* the session cookie's value, when valid */
+    const char *lang;          /* "en" or "sv" */
+    bool secure;               /* the client sees https */
+    bool api;                  /* /api/...: problem+json errors */
+    bool bearer;               /* authenticated by API token, not cookie */
+    const char *session_token; /* the session cookie's value, when valid */
     struct app_session *session;
     const struct app_user *user; /* NULL when anonymous */
     struct app_org org;          /* for routes under an organization */
@@ -139,12 +159,16 @@ struct web_resp {
     struct sb body;
     struct web_kvs headers;
     struct arena *a;
+    /* A file sent as the body instead of body (downloads of evidence):
+     * the server streams it and closes the descriptor; -1 when none. */
+    int file_fd;
+    uint64_t file_size;
 };
 
 /** Prepares a 200 response whose header strings live in a. */
 void web_resp_init(struct web_resp *r, struct arena *a);
 
-/** Frees the body. */
+/** Frees the body and closes file_fd if it is still open. */
 void web_resp_release(struct web_resp *r);
 
 /** Adds a header (copied). */
@@ -161,6 +185,8 @@ void web_handle(struct web_req *req, struct web_resp *resp);
  *   {{{name}}}        the value unescaped: only for HTML rendered by us
  *   {{#name}}..{{/name}}  for each item of a list, into an object, or once
  *                     when the value is true; nothing when false/empty
+ *   {{?name}}..{{/name}}  once when the value is true or non-empty, without
+ *                     entering it (the guard around a list's table)
  *   {{^name}}..{{/name}}  once when the value is false, empty or missing
  *   {{> name}}        includes templates/<name>.html with the same data
  *   {{! comment}}

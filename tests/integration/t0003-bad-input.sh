@@ -36,7 +36,7 @@ t_exit 3 "sqlite file that is not Tillit's" "$TILLIT" --db "$SCRATCH/other.db" a
 err_has "not a Tillit database"
 
 "$TILLIT" init >/dev/null
-sqlite3 "$TILLIT_DB" "INSERT INTO schema_migrations (version, name) VALUES (999, '0999_future.sql')"
+db_sql "INSERT INTO schema_migrations (version, name) VALUES (999, '0999_future.sql')"
 t_exit 3 "database from a newer tillit" "$TILLIT" audit log
 err_has "schema version 999, newer than this tillit"
 err_lines 1

@@ -75,9 +75,9 @@ unchanged
 
 # Ownership of program records: the control, risk and policy commands are
 # someone else's, so the rows are written directly.
-org=$(sqlite3 "$TILLIT_DB" "SELECT id FROM organization WHERE slug = 'acme'")
-cyd=$(sqlite3 "$TILLIT_DB" "SELECT id FROM person WHERE email = 'cyd@acme.io'")
-sqlite3 "$TILLIT_DB" "
+org=$(db_sql "SELECT id FROM organization WHERE slug = 'acme'")
+cyd=$(db_sql "SELECT id FROM person WHERE email = 'cyd@acme.io'")
+db_sql "
 INSERT INTO control (id, org_id, code, title, owner_id, frequency, nature, type)
   VALUES ('c1', '$org', 'AC-01', 'Access reviews', '$cyd', 'quarterly', 'detective', 'manual'),
          ('c2', '$org', 'AC-02', 'MFA', '$cyd', 'continuous', 'preventive', 'automated');

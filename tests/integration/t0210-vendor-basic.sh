@@ -13,8 +13,8 @@ json_ok() {
     { echo "Bail out! setup failed"; exit 1; }
 # The scope commands belong to someone else: the subservice organization is
 # written directly.
-org=$(sqlite3 "$TILLIT_DB" "SELECT id FROM organization WHERE slug = 'acme'")
-sqlite3 "$TILLIT_DB" "INSERT INTO subservice_org (id, org_id, slug, name, method)
+org=$(db_sql "SELECT id FROM organization WHERE slug = 'acme'")
+db_sql "INSERT INTO subservice_org (id, org_id, slug, name, method)
     VALUES ('s1', '$org', 'aws', 'Amazon Web Services', 'carve-out')" ||
     { echo "Bail out! cannot write fixtures"; exit 1; }
 

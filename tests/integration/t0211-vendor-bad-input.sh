@@ -26,8 +26,8 @@ unchanged() {
     "$TILLIT" --org acme vendor add aws --name AWS --soc-report yes --soc-period-end 2025-09-30 \
         >/dev/null ||
     { echo "Bail out! setup failed"; exit 1; }
-beta=$(sqlite3 "$TILLIT_DB" "SELECT id FROM organization WHERE slug = 'beta'")
-sqlite3 "$TILLIT_DB" "INSERT INTO subservice_org (id, org_id, slug, name, method)
+beta=$(db_sql "SELECT id FROM organization WHERE slug = 'beta'")
+db_sql "INSERT INTO subservice_org (id, org_id, slug, name, method)
     VALUES ('s1', '$beta', 'gcp', 'Google Cloud', 'carve-out')" ||
     { echo "Bail out! cannot write fixtures"; exit 1; }
 export TILLIT_ORG=acme

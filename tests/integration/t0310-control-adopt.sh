@@ -6,14 +6,8 @@
 
 # People commands are built separately; a person row is all adopt needs.
 add_person() { # ORG_SLUG EMAIL NAME
-    python3 -c '
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-org = db.execute("SELECT id FROM organization WHERE slug = ?", (sys.argv[2],)).fetchone()[0]
-db.execute("INSERT INTO person (id, org_id, email, name) VALUES (?, ?, ?, ?)",
-           ("p-" + sys.argv[3], org, sys.argv[3], sys.argv[4]))
-db.commit()
-' "$TILLIT_DB" "$1" "$2" "$3"
+    db_sql "INSERT INTO person (id, org_id, email, name)
+            SELECT 'p-$2', id, '$2', '$3' FROM organization WHERE slug = '$1'"
 }
 audit_count() { "$TILLIT" audit log --format csv | wc -l; }
 

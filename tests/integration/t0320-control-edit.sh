@@ -5,14 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 
 add_person() { # ORG_SLUG EMAIL NAME
-    python3 -c '
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-org = db.execute("SELECT id FROM organization WHERE slug = ?", (sys.argv[2],)).fetchone()[0]
-db.execute("INSERT INTO person (id, org_id, email, name) VALUES (?, ?, ?, ?)",
-           ("p-" + sys.argv[3], org, sys.argv[3], sys.argv[4]))
-db.commit()
-' "$TILLIT_DB" "$1" "$2" "$3"
+    db_sql "INSERT INTO person (id, org_id, email, name)
+            SELECT 'p-$2', id, '$2', '$3' FROM organization WHERE slug = '$1'"
 }
 audit_count() { "$TILLIT" audit log --format csv | wc -l; }
 show_json() { "$TILLIT" control show "$1" --format json >"$SCRATCH/$1.json"; }
@@ -118,31 +112,27 @@ out_has "^  CC6.1 "
 out_has "^    CC6.1-PF02 "
 t "list shows the criteria" "$TILLIT" control list --criterion CC6.2
 out_has "^X-1 .* CC6.1,CC6.2$"
+db_sql "SELECT before_json FROM audit_log WHERE action = 'control.map'
+        ORDER BY seq DESC LIMIT 1" >"$SCRATCH/map-before.json"
+db_sql "SELECT after_json FROM audit_log WHERE action = 'control.map'
+        ORDER BY seq DESC LIMIT 1" >"$SCRATCH/map-after.json"
 t "map audit entry holds the mappings" python3 -c '
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-b, a = db.execute("SELECT before_json, after_json FROM audit_log WHERE action = ? "
-                  "ORDER BY seq DESC LIMIT 1", ("control.map",)).fetchone()
-b, a = json.loads(b), json.loads(a)
+import json, sys
+b, a = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert b["criteria"][0]["points_of_focus"] == ["CC6.1-PF01", "CC6.1-PF03"], b
 assert a["criteria"][0]["points_of_focus"] == ["CC6.1-PF02"], a
-' "$TILLIT_DB"
+' "$SCRATCH/map-before.json" "$SCRATCH/map-after.json"
 t "unmap" "$TILLIT" control map X-1 --unmap cc6.2
 out_has "^unmapped control 'X-1' from CC6.2$"
 t "list after unmap" "$TILLIT" control list --criterion CC6.2
 t "no control maps CC6.2 any more" test "$(wc -l <"$SCRATCH/out")" -eq 1
 
 # Removal: refused while a risk links the control.
-t "link a risk (risk commands are built separately)" python3 -c '
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-org = db.execute("SELECT id FROM organization").fetchone()[0]
-ctl = db.execute("SELECT id FROM control WHERE code = ?", ("X-1",)).fetchone()[0]
-db.execute("INSERT INTO risk (id, org_id, code, title, likelihood, impact, treatment) "
-           "VALUES (?, ?, ?, ?, 3, 3, ?)", ("r1", org, "R-01", "Risk", "mitigate"))
-db.execute("INSERT INTO risk_control VALUES (?, ?, ?)", ("r1", ctl, org))
-db.commit()
-' "$TILLIT_DB"
+t "link a risk (risk commands are built separately)" db_sql "
+INSERT INTO risk (id, org_id, code, title, likelihood, impact, treatment)
+    SELECT 'r1', id, 'R-01', 'Risk', 3, 3, 'mitigate' FROM organization;
+INSERT INTO risk_control (risk_id, control_id, org_id)
+    SELECT 'r1', id, org_id FROM control WHERE code = 'X-1';"
 t "show lists linked risks" "$TILLIT" control show X-1
 out_has "^risks: R-01$"
 before=$(audit_count)

@@ -19,9 +19,9 @@ t "add two files for two controls" "$TILLIT" evidence add review.csv policy.pdf 
     --control AC-1,BK-1 --period 2026-01-01..2026-01-31 --source okta --note "Q1 review"
 out_has "added evidence .* 'review.csv' for AC-1, BK-1 (2026-01-01..2026-01-31, text/csv, 22 bytes)"
 out_has "'policy.pdf' .*application/pdf"
-test -f "$TILLIT_DB.vault/$(echo "$sha" | cut -c1-2)/$(echo "$sha" | cut -c3-)" &&
+test -f "$T_VAULT/$(echo "$sha" | cut -c1-2)/$(echo "$sha" | cut -c3-)" &&
     ok "blob stored at vault/<2 hex>/<62 hex>" || not_ok "blob stored at vault/<2 hex>/<62 hex>"
-test "$(find "$TILLIT_DB.vault" -name '.tmp-*' | wc -l)" -eq 0 &&
+test "$(find "$T_VAULT" -name '.tmp-*' | wc -l)" -eq 0 &&
     ok "no temporary files left" || not_ok "no temporary files left"
 
 t "a point in time defaults to today" "$TILLIT" evidence add shot.png --control AC-1
@@ -29,7 +29,7 @@ out_has "(2026-03-01, image/png"
 
 t "the same bytes again" "$TILLIT" evidence add review.csv --control BK-1 --period 2026-02-01
 out_has "already in the vault"
-test "$(find "$TILLIT_DB.vault" -type f | wc -l)" -eq 3 &&
+test "$(find "$T_VAULT" -type f | wc -l)" -eq 3 &&
     ok "stored once: 3 blobs for 4 items" || not_ok "stored once: 3 blobs for 4 items"
 
 t "list" "$TILLIT" evidence list

@@ -14,7 +14,7 @@ t_exit 2 "a file over the size limit" env TILLIT_EVIDENCE_MAX_BYTES=1000 \
     "$TILLIT" evidence add small.txt big.bin --control AC-1
 err_has "evidence 'big.bin' is 2000 bytes, over the limit of 1000 bytes"
 err_has "TILLIT_EVIDENCE_MAX_BYTES"
-test ! -e "$TILLIT_DB.vault" && ok "refused before anything is written" ||
+test ! -e "$T_VAULT" && ok "refused before anything is written" ||
     not_ok "refused before anything is written"
 t_exit 2 "a bad limit" env TILLIT_EVIDENCE_MAX_BYTES=10MB "$TILLIT" evidence add small.txt --control AC-1
 err_has "TILLIT_EVIDENCE_MAX_BYTES must be a positive number of bytes, not '10MB'"
@@ -45,7 +45,7 @@ t "no rows" test "$(wc -l <"$SCRATCH/out")" -eq 1
 "$TILLIT" audit log >"$SCRATCH/log.after"
 cmp -s "$SCRATCH/log.before" "$SCRATCH/log.after" && ok "audit log unchanged" ||
     not_ok "audit log unchanged"
-test ! -e "$TILLIT_DB.vault" || test "$(find "$TILLIT_DB.vault" -type f | wc -l)" -eq 0 &&
+test ! -e "$T_VAULT" || test "$(find "$T_VAULT" -type f | wc -l)" -eq 0 &&
     ok "no blob and no temporary file" || not_ok "no blob and no temporary file"
 
 t_exit 2 "show a short id" "$TILLIT" evidence show abc

@@ -42,11 +42,11 @@ t "audit log" "$TILLIT" audit log --format csv
 out_has "evidence.supersede"
 t "audit verify" "$TILLIT" audit verify
 
-t_fails "sqlite refuses an edit" sqlite3 "$TILLIT_DB" "UPDATE evidence SET note = 'x' WHERE id = '$new'"
+t_fails "the database refuses an edit" db_sql "UPDATE evidence SET note = 'x' WHERE id = '$new'"
 err_has "never edited in place"
-t_fails "sqlite refuses un-superseding" sqlite3 "$TILLIT_DB" \
+t_fails "the database refuses un-superseding" db_sql \
     "UPDATE evidence SET superseded_by = NULL WHERE id = '$old'"
-t_fails "sqlite refuses a delete" sqlite3 "$TILLIT_DB" "DELETE FROM evidence"
+t_fails "the database refuses a delete" db_sql "DELETE FROM evidence"
 err_has "never deleted"
 
 done_testing

@@ -11,7 +11,7 @@ echo "backup ok" >backup.log
 echo "policy" >policy.txt
 "$TILLIT" evidence add users.csv backup.log policy.txt --control AC-1 --period 2026-02-01 >/dev/null
 "$TILLIT" evidence add users.csv --control AC-1 --period 2026-02-02 >/dev/null
-blob() { sha=$(sha256sum "$1" | cut -c1-64); echo "$TILLIT_DB.vault/$(echo "$sha" | cut -c1-2)/$(echo "$sha" | cut -c3-)"; }
+blob() { sha=$(sha256sum "$1" | cut -c1-64); echo "$T_VAULT/$(echo "$sha" | cut -c1-2)/$(echo "$sha" | cut -c3-)"; }
 
 t "verify untouched blobs" "$TILLIT" evidence verify
 out_has "^3 blobs verified"

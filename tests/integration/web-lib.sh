@@ -9,7 +9,7 @@ if ! command -v curl >/dev/null 2>&1; then
 fi
 
 SERVER_PID=""
-trap 'if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi; rm -rf "$SCRATCH"' EXIT
+trap 'if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi; t_cleanup' EXIT
 
 # start_server [ARGS...]: starts 'tillit serve' and sets URL.
 start_server() {

@@ -4,55 +4,22 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/audit.h"
 #include "store/migrate.h"
 
-#define ORG "01hqorgchain0000000000000a"
+#include "testutil.h"
 
-struct fixture {
-    char dir[64];
-    char path[128];
-    struct app app;
-};
+#define ORG "01hqorgchain0000000000000a"
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    if (!f || crypto_init(NULL) != 0)
+    struct tu_app *t = calloc(1, sizeof(*t));
+    if (!t || tu_app_open(t, "audit", "cli:alice") != 0)
         return -1;
-    snprintf(f->dir, sizeof(f->dir), "/tmp/tillit-test-audit-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    app_init(&f->app);
-    snprintf(f->app.actor, sizeof(f->app.actor), "cli:alice");
-    if (time_parse("2026-03-01T12:00:00Z", &f->app.now, NULL) != 0)
-        return -1;
-    int from, to;
-    struct err e = ERR_INIT;
-    if (app_create_db(&f->app, f->path, &from, &to, &e) != 0)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    app_release(&f->app);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char p[160];
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    free(f);
+    *state = t;
     return 0;
 }
 
@@ -64,15 +31,6 @@ static void append(struct app *app, const char *org, const char *action, const c
         audit_append(app, org, action, "control", id, before, after, &e) != 0 ||
         store_commit(app->store, &e) != 0)
         fail_msg("append '%s': %s", action, e.msg);
-}
-
-static int64_t count(struct app *app)
-{
-    int64_t n = -1;
-    struct err e = ERR_INIT;
-    if (store_query_int(app->store, &e, &n, NULL, "SELECT count(*) FROM audit_log", "") != 0)
-        fail_msg("%s", e.msg);
-    return n;
 }
 
 static struct audit_verify_result verify(struct app *app)
@@ -96,8 +54,8 @@ static void fill(struct app *app)
 
 static void test_create_writes_first_entry(void **state)
 {
-    struct fixture *f = *state;
-    assert_int_equal(count(&f->app), 1);
+    struct tu_app *f = *state;
+    assert_int_equal(tu_audit_count(&f->app), 1);
     struct audit_verify_result r = verify(&f->app);
     assert_true(r.ok);
     assert_int_equal(r.verified, 1);
@@ -119,9 +77,9 @@ static int collect(void *ud, const struct audit_entry *en)
 
 static void test_append_and_verify(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     fill(&f->app);
-    assert_int_equal(count(&f->app), 6);
+    assert_int_equal(tu_audit_count(&f->app), 6);
     struct audit_verify_result r = verify(&f->app);
     assert_true(r.ok);
     assert_int_equal(r.verified, 6);
@@ -195,23 +153,23 @@ static void test_canonical_form(void **state)
 
 static void test_append_outside_transaction_fails(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     int rc = audit_append(&f->app, NULL, "user.add", "user", "bob", NULL, NULL, &e);
     assert_int_equal(rc, TL_EINTERNAL);
     assert_non_null(strstr(e.msg, "outside a transaction"));
-    assert_int_equal(count(&f->app), 1);
+    assert_int_equal(tu_audit_count(&f->app), 1);
 }
 
 static void test_rolled_back_entry_is_gone(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     assert_int_equal(store_begin(f->app.store, &e), 0);
     assert_int_equal(audit_append(&f->app, NULL, "user.add", "user", "bob", NULL, NULL, &e), 0);
-    assert_int_equal(count(&f->app), 2);
+    assert_int_equal(tu_audit_count(&f->app), 2);
     store_rollback(f->app.store);
-    assert_int_equal(count(&f->app), 1);
+    assert_int_equal(tu_audit_count(&f->app), 1);
     append(&f->app, NULL, "user.add", "carol", NULL, NULL);
     struct audit_verify_result r = verify(&f->app);
     assert_true(r.ok);
@@ -220,7 +178,7 @@ static void test_rolled_back_entry_is_gone(void **state)
 
 static void test_database_refuses_update_and_delete(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     fill(&f->app);
     struct err e = ERR_INIT;
     int rc =
@@ -232,7 +190,7 @@ static void test_database_refuses_update_and_delete(void **state)
     assert_non_null(strstr(e.msg, "append-only"));
     rc = store_run(f->app.store, &e, "DELETE FROM audit_log", "");
     assert_true(rc < 0);
-    assert_int_equal(count(&f->app), 6);
+    assert_int_equal(tu_audit_count(&f->app), 6);
     struct audit_verify_result r = verify(&f->app);
     assert_true(r.ok);
     assert_int_equal(r.verified, 6);
@@ -240,7 +198,7 @@ static void test_database_refuses_update_and_delete(void **state)
 
 static void test_tampered_row_detected(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     fill(&f->app);
     struct err e = ERR_INIT;
     assert_int_equal(store_exec(f->app.store, "DROP TRIGGER audit_log_no_update", &e), 0);
@@ -259,7 +217,7 @@ static void test_tampered_row_detected(void **state)
 
 static void test_tampered_org_row_named_by_slug(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     fill(&f->app);
     struct err e = ERR_INIT;
     assert_int_equal(store_run(f->app.store, &e,
@@ -282,7 +240,7 @@ static void test_tampered_org_row_named_by_slug(void **state)
 
 static void test_rehashed_row_breaks_link(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     fill(&f->app);
     struct err e = ERR_INIT;
     /* A forger who recomputes the changed entry's hash is caught by the next link. */
@@ -312,13 +270,13 @@ static void test_rehashed_row_breaks_link(void **state)
 
 static void test_deleted_row_is_a_gap(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     fill(&f->app);
     struct err e = ERR_INIT;
     assert_int_equal(store_exec(f->app.store, "DROP TRIGGER audit_log_no_delete", &e), 0);
     assert_int_equal(
         store_run(f->app.store, &e, "DELETE FROM audit_log WHERE chain = '' AND seq = 2", ""), 0);
-    assert_int_equal(count(&f->app), 5);
+    assert_int_equal(tu_audit_count(&f->app), 5);
     struct audit_verify_result r = verify(&f->app);
     assert_false(r.ok);
     assert_string_equal(r.bad_chain, "installation");
@@ -327,7 +285,7 @@ static void test_deleted_row_is_a_gap(void **state)
     assert_int_equal(r.verified, 1);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_teardown)
 
 int main(void)
 {

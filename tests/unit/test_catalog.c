@@ -356,6 +356,21 @@ static void test_finish_refuses_bad_references(void **state)
     arena_release(&a);
 }
 
+/* A COSO file with one component, up to its list of principles. */
+#define COSO_HEAD                                                                                  \
+    "id: coso-2013\n"                                                                              \
+    "name: {en: C, sv: C}\n"                                                                       \
+    "components:\n"                                                                                \
+    "  - id: control-environment\n"                                                                \
+    "    name: {en: E, sv: E}\n"                                                                   \
+    "    principles:\n"
+
+/* One principle of that list: number a bare number, tsc a string literal. */
+#define COSO_PRINCIPLE(number, tsc)                                                                \
+    "      - number: " #number "\n"                                                                \
+    "        title: {en: P, sv: P}\n"                                                              \
+    "        tsc: " tsc "\n"
+
 static void test_coso_refusals(void **state)
 {
     (void)state;
@@ -363,83 +378,31 @@ static void test_coso_refusals(void **state)
     struct dom_catalog c;
     struct err e = ERR_INIT;
     const char *criteria = criteria_with_pof(&a, "CC1.1-PF01");
-    const char *ok = "id: coso-2013\n"
-                     "name: {en: C, sv: C}\n"
-                     "components:\n"
-                     "  - id: control-environment\n"
-                     "    name: {en: E, sv: E}\n"
-                     "    principles:\n"
-                     "      - number: 1\n"
-                     "        title: {en: P, sv: P}\n"
-                     "        tsc: cc1.1\n";
+    const char *ok = COSO_HEAD COSO_PRINCIPLE(1, "cc1.1");
     if (build(&a, &c, criteria, ok, &e) != 0)
         fail_msg("%s: %s", e.where, e.msg);
     assert_int_equal(c.criteria[0].principle->number, 1);
 
-    const char *unknown = "id: coso-2013\n"
-                          "name: {en: C, sv: C}\n"
-                          "components:\n"
-                          "  - id: control-environment\n"
-                          "    name: {en: E, sv: E}\n"
-                          "    principles:\n"
-                          "      - number: 1\n"
-                          "        title: {en: P, sv: P}\n"
-                          "        tsc: CC7.7\n";
+    const char *unknown = COSO_HEAD COSO_PRINCIPLE(1, "CC7.7");
     assert_int_equal(build(&a, &c, criteria, unknown, &e), TL_EINPUT);
     assert_string_equal(e.msg, "COSO principle 1 names unknown criterion 'CC7.7'");
 
-    const char *out_of_range = "id: coso-2013\n"
-                               "name: {en: C, sv: C}\n"
-                               "components:\n"
-                               "  - id: control-environment\n"
-                               "    name: {en: E, sv: E}\n"
-                               "    principles:\n"
-                               "      - number: 18\n"
-                               "        title: {en: P, sv: P}\n"
-                               "        tsc: CC1.1\n";
+    const char *out_of_range = COSO_HEAD COSO_PRINCIPLE(18, "CC1.1");
     assert_int_equal(build(&a, &c, criteria, out_of_range, &e), TL_EINPUT);
     assert_string_equal(e.msg, "field 'number' is 18 (expected 1 to 17)");
     assert_string_equal(e.where, "coso.yaml:7:17");
 
-    const char *no_number = "id: coso-2013\n"
-                            "name: {en: C, sv: C}\n"
-                            "components:\n"
-                            "  - id: control-environment\n"
-                            "    name: {en: E, sv: E}\n"
-                            "    principles:\n"
-                            "      - title: {en: P, sv: P}\n"
-                            "        tsc: CC1.1\n";
+    const char *no_number = COSO_HEAD "      - title: {en: P, sv: P}\n"
+                                      "        tsc: CC1.1\n";
     assert_int_equal(build(&a, &c, criteria, no_number, &e), TL_EINPUT);
     assert_string_equal(e.msg, "missing required field 'number'");
     assert_string_equal(e.where, "coso.yaml:7:9");
 
-    const char *two_on_one = "id: coso-2013\n"
-                             "name: {en: C, sv: C}\n"
-                             "components:\n"
-                             "  - id: control-environment\n"
-                             "    name: {en: E, sv: E}\n"
-                             "    principles:\n"
-                             "      - number: 1\n"
-                             "        title: {en: P, sv: P}\n"
-                             "        tsc: CC1.1\n"
-                             "      - number: 2\n"
-                             "        title: {en: P, sv: P}\n"
-                             "        tsc: CC1.1\n";
+    const char *two_on_one = COSO_HEAD COSO_PRINCIPLE(1, "CC1.1") COSO_PRINCIPLE(2, "CC1.1");
     assert_int_equal(build(&a, &c, criteria, two_on_one, &e), TL_EINPUT);
     assert_string_equal(e.msg, "criterion 'CC1.1' carries two COSO principles");
 
-    const char *same_number = "id: coso-2013\n"
-                              "name: {en: C, sv: C}\n"
-                              "components:\n"
-                              "  - id: control-environment\n"
-                              "    name: {en: E, sv: E}\n"
-                              "    principles:\n"
-                              "      - number: 1\n"
-                              "        title: {en: P, sv: P}\n"
-                              "        tsc: CC1.1\n"
-                              "      - number: 1\n"
-                              "        title: {en: P, sv: P}\n"
-                              "        tsc: CC1.2\n";
+    const char *same_number = COSO_HEAD COSO_PRINCIPLE(1, "CC1.1") COSO_PRINCIPLE(1, "CC1.2");
     assert_int_equal(build(&a, &c, criteria, same_number, &e), TL_EINPUT);
     assert_string_equal(e.msg, "COSO principle 1 is listed twice");
     arena_release(&a);

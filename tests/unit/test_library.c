@@ -5,14 +5,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/control.h"
-#include "base/crypto.h"
 #include "domain/library.h"
+
+#include "testutil.h"
 
 /* A two-criterion catalog, enough to check references. */
 static const char framework_yaml[] =
@@ -241,63 +240,32 @@ static void test_shipped_library_covers_criteria(void **state)
 
 /* --- the app: adopt, edit, map ----------------------------------------------- */
 
-struct db {
-    struct app app;
-    struct arena a;
-    char dir[64], path[96];
-    const char *org_id;
-};
-
+/* An app with organization acme, in Swedish, in d->acme. */
 static int db_setup(void **state)
 {
-    struct db *d = calloc(1, sizeof(*d));
+    struct tu_app *d = calloc(1, sizeof(*d));
     struct err e = ERR_INIT;
-    int from, to;
-    assert_int_equal(crypto_init(&e), 0);
-    snprintf(d->dir, sizeof(d->dir), "/tmp/test_library.XXXXXX");
-    assert_non_null(mkdtemp(d->dir));
-    snprintf(d->path, sizeof(d->path), "%s/t.db", d->dir);
-    app_init(&d->app);
-    assert_int_equal(app_create_db(&d->app, d->path, &from, &to, &e), 0);
-    struct app_org in = {.slug = "acme", .name = "Acme", .language = "sv"}, out;
-    assert_int_equal(app_org_create(&d->app, &d->a, &in, &out, &e), 0);
-    d->org_id = out.id;
+    if (!d || tu_app_open(d, "library", "test") != 0)
+        return -1;
+    struct app_org in = {.slug = "acme", .name = "Acme", .language = "sv"};
+    assert_int_equal(app_org_create(&d->app, &d->a, &in, &d->acme, &e), 0);
     *state = d;
     return 0;
 }
 
-static int db_teardown(void **state)
+static int64_t count(struct tu_app *d, const char *sql)
 {
-    struct db *d = *state;
-    app_release(&d->app);
-    arena_release(&d->a);
-    char wal[128];
-    unlink(d->path);
-    snprintf(wal, sizeof(wal), "%s-wal", d->path);
-    unlink(wal);
-    snprintf(wal, sizeof(wal), "%s-shm", d->path);
-    unlink(wal);
-    rmdir(d->dir);
-    free(d);
-    return 0;
-}
-
-static int64_t count(struct db *d, const char *sql)
-{
-    int64_t n = -1;
-    struct err e = ERR_INIT;
-    assert_int_equal(store_query_int(d->app.store, &e, &n, NULL, sql, ""), 0);
-    return n;
+    return tu_query_int(d->app.store, sql);
 }
 
 static void test_adopt_is_all_or_nothing(void **state)
 {
-    struct db *d = *state;
+    struct tu_app *d = *state;
     struct err e = ERR_INIT;
     struct app_adopt_result r;
     const char *bad[] = {"IAM-01", "NOPE-1", "NOPE-2"};
     int64_t audit = count(d, "SELECT count(*) FROM audit_log");
-    assert_int_equal(app_control_adopt(&d->app, &d->a, d->org_id, bad, 3, NULL, NULL, &r, &e),
+    assert_int_equal(app_control_adopt(&d->app, &d->a, d->acme.id, bad, 3, NULL, NULL, &r, &e),
                      TL_ENOTFOUND);
     assert_non_null(strstr(e.msg, "'NOPE-1', 'NOPE-2'"));
     assert_int_equal(count(d, "SELECT count(*) FROM control"), 0);
@@ -305,16 +273,16 @@ static void test_adopt_is_all_or_nothing(void **state)
 
     const char *good[] = {"IAM-01", "iam-01", "GOV-01"};
     assert_int_equal(
-        app_control_adopt(&d->app, &d->a, d->org_id, good, 3, NULL, "designed", &r, &e), 0);
+        app_control_adopt(&d->app, &d->a, d->acme.id, good, 3, NULL, "designed", &r, &e), 0);
     assert_int_equal(r.n_adopted, 2);
     assert_int_equal(count(d, "SELECT count(*) FROM audit_log"), audit + 2);
-    assert_int_equal(app_control_adopt(&d->app, &d->a, d->org_id, NULL, 0, NULL, NULL, &r, &e), 0);
+    assert_int_equal(app_control_adopt(&d->app, &d->a, d->acme.id, NULL, 0, NULL, NULL, &r, &e), 0);
     assert_int_equal(r.n_skipped, 2);
     assert_int_equal(r.n_adopted + r.n_skipped, count(d, "SELECT count(*) FROM control"));
 
     /* Adopted in the organization's language, with the library's mappings. */
     struct app_control c;
-    assert_int_equal(app_control_get(&d->app, &d->a, d->org_id, "GOV-01", &c, &e), 0);
+    assert_int_equal(app_control_get(&d->app, &d->a, d->acme.id, "GOV-01", &c, &e), 0);
     assert_string_equal(c.title, "Uppförandekod bekräftas vid anställning och varje år");
     assert_string_equal(c.status, "designed");
     assert_string_equal(c.library_code, "GOV-01");
@@ -326,14 +294,14 @@ static void test_adopt_is_all_or_nothing(void **state)
 
 static void test_create_update_map(void **state)
 {
-    struct db *d = *state;
+    struct tu_app *d = *state;
     struct err e = ERR_INIT;
     struct app_control in = {.code = "X-1", .title = "Custom", .evidence = " a \n\n b "};
-    assert_int_equal(app_control_create(&d->app, &d->a, d->org_id, &in, &e), 0);
-    assert_int_equal(app_control_create(&d->app, &d->a, d->org_id, &in, &e), TL_EEXIST);
+    assert_int_equal(app_control_create(&d->app, &d->a, d->acme.id, &in, &e), 0);
+    assert_int_equal(app_control_create(&d->app, &d->a, d->acme.id, &in, &e), TL_EEXIST);
 
     struct app_control c;
-    assert_int_equal(app_control_get(&d->app, &d->a, d->org_id, "X-1", &c, &e), 0);
+    assert_int_equal(app_control_get(&d->app, &d->a, d->acme.id, "X-1", &c, &e), 0);
     assert_string_equal(c.frequency, "annual");
     assert_string_equal(c.nature, "preventive");
     assert_string_equal(c.type, "manual");
@@ -344,57 +312,59 @@ static void test_create_update_map(void **state)
     /* A patch changes only what it sets; a bad value changes nothing. */
     struct app_control patch = APP_CONTROL_PATCH;
     patch.frequency = "sometimes";
-    assert_int_equal(app_control_update(&d->app, &d->a, d->org_id, "X-1", &patch, &e), TL_EINPUT);
+    assert_int_equal(app_control_update(&d->app, &d->a, d->acme.id, "X-1", &patch, &e), TL_EINPUT);
     patch.frequency = "weekly";
     patch.key = 1;
-    assert_int_equal(app_control_update(&d->app, &d->a, d->org_id, "X-1", &patch, &e), 0);
-    assert_int_equal(app_control_get(&d->app, &d->a, d->org_id, "X-1", &c, &e), 0);
+    assert_int_equal(app_control_update(&d->app, &d->a, d->acme.id, "X-1", &patch, &e), 0);
+    assert_int_equal(app_control_get(&d->app, &d->a, d->acme.id, "X-1", &c, &e), 0);
     assert_string_equal(c.frequency, "weekly");
     assert_string_equal(c.title, "Custom");
     assert_int_equal(c.key, 1);
     assert_int_equal(c.version, 2);
 
     assert_int_equal(
-        app_control_map(&d->app, &d->a, d->org_id, "X-1", "cc6.1", "CC6.1-PF02,cc6.1-pf01", &e), 0);
-    assert_int_equal(app_control_map(&d->app, &d->a, d->org_id, "X-1", "CC6.1", "CC6.2-PF01", &e),
+        app_control_map(&d->app, &d->a, d->acme.id, "X-1", "cc6.1", "CC6.1-PF02,cc6.1-pf01", &e),
+        0);
+    assert_int_equal(app_control_map(&d->app, &d->a, d->acme.id, "X-1", "CC6.1", "CC6.2-PF01", &e),
                      TL_EINPUT);
-    assert_int_equal(app_control_get(&d->app, &d->a, d->org_id, "X-1", &c, &e), 0);
+    assert_int_equal(app_control_get(&d->app, &d->a, d->acme.id, "X-1", &c, &e), 0);
     assert_int_equal(c.n_criteria, 1);
     assert_string_equal(c.criteria[0].criterion, "CC6.1");
     assert_string_equal(c.criteria[0].pofs, "CC6.1-PF01,CC6.1-PF02");
     assert_non_null(strstr(app_control_json(&d->a, &c),
                            "\"criteria\":[{\"criterion\":\"CC6.1\",\"points_of_focus\":"
                            "[\"CC6.1-PF01\",\"CC6.1-PF02\"]}]"));
-    assert_int_equal(app_control_unmap(&d->app, &d->a, d->org_id, "X-1", "CC6.2", &e),
+    assert_int_equal(app_control_unmap(&d->app, &d->a, d->acme.id, "X-1", "CC6.2", &e),
                      TL_ENOTFOUND);
-    assert_int_equal(app_control_unmap(&d->app, &d->a, d->org_id, "X-1", "CC6.1", &e), 0);
-    assert_int_equal(app_control_delete(&d->app, &d->a, d->org_id, "X-1", &e), 0);
-    assert_int_equal(app_control_get(&d->app, &d->a, d->org_id, "X-1", &c, &e), TL_ENOTFOUND);
+    assert_int_equal(app_control_unmap(&d->app, &d->a, d->acme.id, "X-1", "CC6.1", &e), 0);
+    assert_int_equal(app_control_delete(&d->app, &d->a, d->acme.id, "X-1", &e), 0);
+    assert_int_equal(app_control_get(&d->app, &d->a, d->acme.id, "X-1", &c, &e), TL_ENOTFOUND);
 }
 
 static void test_list_filters(void **state)
 {
-    struct db *d = *state;
+    struct tu_app *d = *state;
     struct err e = ERR_INIT;
     struct app_adopt_result r;
     const char *codes[] = {"RSK-04", "IAM-01", "GOV-01"};
-    assert_int_equal(app_control_adopt(&d->app, &d->a, d->org_id, codes, 3, NULL, NULL, &r, &e), 0);
+    assert_int_equal(app_control_adopt(&d->app, &d->a, d->acme.id, codes, 3, NULL, NULL, &r, &e),
+                     0);
     struct app_control *cs;
     size_t n;
-    assert_int_equal(app_control_list(&d->app, &d->a, d->org_id, NULL, &cs, &n, &e), 0);
+    assert_int_equal(app_control_list(&d->app, &d->a, d->acme.id, NULL, &cs, &n, &e), 0);
     assert_int_equal(n, 3);
     assert_string_equal(cs[0].code, "GOV-01"); /* by code */
     struct app_control_filter f = {.criterion = "CC3.3"};
-    assert_int_equal(app_control_list(&d->app, &d->a, d->org_id, &f, &cs, &n, &e), 0);
+    assert_int_equal(app_control_list(&d->app, &d->a, d->acme.id, &f, &cs, &n, &e), 0);
     assert_int_equal(n, 1);
     assert_string_equal(cs[0].code, "RSK-04");
     f = (struct app_control_filter){.family = "access"};
-    assert_int_equal(app_control_list(&d->app, &d->a, d->org_id, &f, &cs, &n, &e), 0);
+    assert_int_equal(app_control_list(&d->app, &d->a, d->acme.id, &f, &cs, &n, &e), 0);
     assert_int_equal(n, 1);
     f = (struct app_control_filter){.status = "done"};
-    assert_int_equal(app_control_list(&d->app, &d->a, d->org_id, &f, &cs, &n, &e), TL_EINPUT);
+    assert_int_equal(app_control_list(&d->app, &d->a, d->acme.id, &f, &cs, &n, &e), TL_EINPUT);
     f = (struct app_control_filter){.criterion = "CC99"};
-    assert_int_equal(app_control_list(&d->app, &d->a, d->org_id, &f, &cs, &n, &e), TL_EINPUT);
+    assert_int_equal(app_control_list(&d->app, &d->a, d->acme.id, &f, &cs, &n, &e), TL_EINPUT);
 }
 
 int main(void)
@@ -406,9 +376,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refuses_bad_shapes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pofs_normalize, setup, teardown),
         cmocka_unit_test(test_shipped_library_covers_criteria),
-        cmocka_unit_test_setup_teardown(test_adopt_is_all_or_nothing, db_setup, db_teardown),
-        cmocka_unit_test_setup_teardown(test_create_update_map, db_setup, db_teardown),
-        cmocka_unit_test_setup_teardown(test_list_filters, db_setup, db_teardown),
+        cmocka_unit_test_setup_teardown(test_adopt_is_all_or_nothing, db_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_create_update_map, db_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_list_filters, db_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,8 @@
 
 #include "store/migrate.h"
 
+#include "testutil.h"
+
 #define MIG(path, sql)                                                                             \
     {                                                                                              \
         path, (const unsigned char *)(sql), sizeof(sql) - 1                                        \
@@ -39,21 +41,16 @@ static const struct embed_file three[] = {MIG("0001_first.sql", m1), MIG("0002_s
                                           MIG("0003_third.sql", m3_good), MIG_END};
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct tu_dbfile db;
     struct store *s;
 };
 
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
-    if (!f)
+    if (!f || tu_dbfile_make(&f->db, "migrate") != 0)
         return -1;
-    snprintf(f->dir, sizeof(f->dir), "/tmp/tillit-test-migrate-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    if (store_open(f->path, STORE_CREATE, &f->s, NULL) != 0)
+    if (store_open(f->db.path, STORE_CREATE, &f->s, NULL) != 0)
         return -1;
     *state = f;
     return 0;
@@ -63,13 +60,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     store_close(f->s);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char p[160];
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    tu_dbfile_remove(&f->db);
     free(f);
     return 0;
 }
@@ -89,15 +80,6 @@ static int version(struct store *s)
     struct err e = ERR_INIT;
     if (migrate_current(s, &v, &e) != 0)
         fail_msg("%s", e.msg);
-    return v;
-}
-
-static int64_t query_int(struct store *s, const char *sql)
-{
-    int64_t v = -1;
-    struct err e = ERR_INIT;
-    if (store_query_int(s, &e, &v, NULL, sql, "") != 0)
-        fail_msg("%s: %s", sql, e.msg);
     return v;
 }
 
@@ -126,7 +108,7 @@ static void test_apply_two(void **state)
     assert_int_equal(store_tx_depth(f->s), 0);
     assert_true(table_exists(f->s, "a"));
     assert_true(table_exists(f->s, "b"));
-    assert_int_equal(query_int(f->s, "SELECT count(*) FROM schema_migrations"), 2);
+    assert_int_equal(tu_query_int(f->s, "SELECT count(*) FROM schema_migrations"), 2);
     struct store_stmt *st;
     assert_int_equal(store_prepare(f->s,
                                    "SELECT version, name FROM schema_migrations ORDER BY version",
@@ -144,8 +126,8 @@ static void test_apply_two(void **state)
     assert_int_equal(migrate_up(f->s, two, &from, &to, &e), 0);
     assert_int_equal(from, 2);
     assert_int_equal(to, 2);
-    assert_int_equal(query_int(f->s, "SELECT count(*) FROM schema_migrations"), 2);
-    assert_int_equal(query_int(f->s, "SELECT count(*) FROM a"), 1);
+    assert_int_equal(tu_query_int(f->s, "SELECT count(*) FROM schema_migrations"), 2);
+    assert_int_equal(tu_query_int(f->s, "SELECT count(*) FROM a"), 1);
     /* A third migration applies on top. */
     assert_int_equal(migrate_up(f->s, three, &from, &to, &e), 0);
     assert_int_equal(from, 2);
@@ -171,11 +153,11 @@ static void test_failed_migration_leaves_db_as_before(void **state)
     assert_int_equal(version(f->s), 2);
     assert_false(table_exists(f->s, "c"));
     assert_false(table_exists(f->s, "d"));
-    assert_int_equal(query_int(f->s, "SELECT count(*) FROM a"), 1);
-    assert_int_equal(query_int(f->s, "SELECT count(*) FROM schema_migrations"), 2);
+    assert_int_equal(tu_query_int(f->s, "SELECT count(*) FROM a"), 1);
+    assert_int_equal(tu_query_int(f->s, "SELECT count(*) FROM schema_migrations"), 2);
     /* The same holds for another connection, i.e. on disk. */
     struct store *s2 = NULL;
-    assert_int_equal(store_open(f->path, STORE_READONLY, &s2, &e), 0);
+    assert_int_equal(store_open(f->db.path, STORE_READONLY, &s2, &e), 0);
     assert_int_equal(version(s2), 2);
     assert_false(table_exists(s2, "c"));
     store_close(s2);
@@ -208,10 +190,10 @@ static void test_failed_migration_inside_outer_transaction(void **state)
     assert_int_equal(migrate_up(f->s, three_bad, &from, &to, &e), TL_ESTORE);
     assert_int_equal(store_tx_depth(f->s), 1);
     assert_false(table_exists(f->s, "c"));
-    assert_int_equal(query_int(f->s, "SELECT count(*) FROM b"), 1); /* outer work kept */
+    assert_int_equal(tu_query_int(f->s, "SELECT count(*) FROM b"), 1); /* outer work kept */
     assert_int_equal(store_commit(f->s, &e), 0);
     assert_int_equal(version(f->s), 2);
-    assert_int_equal(query_int(f->s, "SELECT count(*) FROM b"), 1);
+    assert_int_equal(tu_query_int(f->s, "SELECT count(*) FROM b"), 1);
 }
 
 static void test_missing_version(void **state)
@@ -241,8 +223,8 @@ static void test_backend_specific_files(void **state)
     assert_int_equal(migrate_up(f->s, mixed, &from, &to, &e), 0);
     assert_int_equal(to, 2);
     assert_true(table_exists(f->s, "lite"));
-    assert_int_equal(query_int(f->s, "SELECT count(*) FROM schema_migrations WHERE version = 2 "
-                                     "AND name = '0002_x.sqlite.sql'"),
+    assert_int_equal(tu_query_int(f->s, "SELECT count(*) FROM schema_migrations WHERE version = 2 "
+                                        "AND name = '0002_x.sqlite.sql'"),
                      1);
 }
 
@@ -277,6 +259,11 @@ static void test_check_older_and_empty(void **state)
 {
     struct fixture *f = *state;
     struct err e = ERR_INIT;
+    /* No tables at all: what PostgreSQL has before 'tillit init', like a
+     * missing file. With someone else's tables: not a Tillit database. */
+    assert_int_equal(migrate_check(f->s, two, &e), TL_ENOTFOUND);
+    assert_non_null(strstr(e.msg, "run 'tillit init'"));
+    assert_int_equal(store_exec(f->s, "CREATE TABLE other (x)", &e), 0);
     assert_int_equal(migrate_check(f->s, two, &e), TL_EVERSION);
     assert_non_null(strstr(e.msg, "not a Tillit database"));
     int from, to;
@@ -299,14 +286,14 @@ static void test_real_migrations(void **state)
     assert_int_equal(from, 0);
     assert_int_equal(to, latest);
     assert_int_equal(version(f->s), latest);
-    assert_int_equal(query_int(f->s, "SELECT count(*) FROM schema_migrations"), latest);
+    assert_int_equal(tu_query_int(f->s, "SELECT count(*) FROM schema_migrations"), latest);
     assert_true(table_exists(f->s, "meta"));
     assert_true(table_exists(f->s, "organization"));
     assert_true(table_exists(f->s, "audit_log"));
     assert_int_equal(migrate_check(f->s, store_migrations, &e), 0);
-    assert_int_equal(query_int(f->s, "PRAGMA foreign_key_check"), -1); /* no rows */
-    assert_int_equal(query_int(f->s, "SELECT count(*) FROM pragma_integrity_check "
-                                     "WHERE integrity_check <> 'ok'"),
+    assert_int_equal(tu_query_int(f->s, "PRAGMA foreign_key_check"), -1); /* no rows */
+    assert_int_equal(tu_query_int(f->s, "SELECT count(*) FROM pragma_integrity_check "
+                                        "WHERE integrity_check <> 'ok'"),
                      0);
 }
 

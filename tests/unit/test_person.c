@@ -5,77 +5,18 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/person.h"
-#include "base/crypto.h"
 
-struct fixture {
-    char dir[64];
-    char path[128];
-    struct app app;
-    struct arena a;
-    struct app_org acme, beta;
-};
-
-static int make_org(struct fixture *f, const char *slug, struct app_org *out)
-{
-    struct err e = ERR_INIT;
-    struct app_org in = {.slug = slug, .name = slug};
-    return app_org_create(&f->app, &f->a, &in, out, &e);
-}
+#include "testutil.h"
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    if (!f || crypto_init(NULL) != 0)
-        return -1;
-    snprintf(f->dir, sizeof(f->dir), "/tmp/tillit-test-person-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    app_init(&f->app);
-    snprintf(f->app.actor, sizeof(f->app.actor), "test");
-    if (time_parse("2026-03-01T12:00:00Z", &f->app.now, NULL) != 0)
-        return -1;
-    int from, to;
-    struct err e = ERR_INIT;
-    if (app_create_db(&f->app, f->path, &from, &to, &e) != 0 ||
-        make_org(f, "acme", &f->acme) != 0 || make_org(f, "beta", &f->beta) != 0)
-        return -1;
-    *state = f;
-    return 0;
+    return tu_setup_two_orgs(state, "person");
 }
 
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    app_release(&f->app);
-    arena_release(&f->a);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char p[160];
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
-
-static int64_t audit_count(struct fixture *f)
-{
-    int64_t n = -1;
-    struct err e = ERR_INIT;
-    if (store_query_int(f->app.store, &e, &n, NULL, "SELECT count(*) FROM audit_log", "") != 0)
-        fail_msg("%s", e.msg);
-    return n;
-}
-
-static void add(struct fixture *f, const char *email, const char *manager, const char *dept,
+static void add(struct tu_app *f, const char *email, const char *manager, const char *dept,
                 const char *start, const char *end)
 {
     struct err e = ERR_INIT;
@@ -85,7 +26,7 @@ static void add(struct fixture *f, const char *email, const char *manager, const
         fail_msg("add '%s': %s", email, e.msg);
 }
 
-static struct app_person get(struct fixture *f, const char *email)
+static struct app_person get(struct tu_app *f, const char *email)
 {
     struct err e = ERR_INIT;
     struct app_person p;
@@ -96,13 +37,13 @@ static struct app_person get(struct fixture *f, const char *email)
 
 static void test_create_get(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     struct app_person in = {.email = "ann@acme.io", .name = "Ann", .is_control_owner = 1};
     struct app_person out;
-    int64_t before = audit_count(f);
+    int64_t before = tu_audit_count(&f->app);
     assert_int_equal(app_person_create(&f->app, &f->a, f->acme.id, &in, &out, &e), 0);
-    assert_int_equal(audit_count(f), before + 1);
+    assert_int_equal(tu_audit_count(&f->app), before + 1);
     assert_string_equal(out.email, "ann@acme.io");
     assert_string_equal(out.title, "");
     assert_null(out.manager);
@@ -115,7 +56,7 @@ static void test_create_get(void **state)
 
 static void test_patch_keeps_and_clears(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     add(f, "ann@acme.io", NULL, "Eng", "2020-01-01", NULL);
     add(f, "bob@acme.io", "ann@acme.io", "Eng", "2021-01-01", NULL);
@@ -142,10 +83,10 @@ static void test_patch_keeps_and_clears(void **state)
 
 static void test_bad_input_changes_nothing(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     add(f, "ann@acme.io", NULL, "", "2020-01-01", NULL);
-    int64_t before = audit_count(f);
+    int64_t before = tu_audit_count(&f->app);
     struct app_person bad = {.email = "x@acme.io", .name = "X", .manager = "zed@acme.io"};
     assert_int_equal(app_person_create(&f->app, &f->a, f->acme.id, &bad, NULL, &e),
                      TL_ENOTFOUND);
@@ -166,19 +107,19 @@ static void test_bad_input_changes_nothing(void **state)
     assert_non_null(strstr(e.msg, "start date of person 'ann@acme.io'"));
     struct app_person mail = {.email = "no-at-sign", .name = "X"};
     assert_int_equal(app_person_create(&f->app, &f->a, f->acme.id, &mail, NULL, &e), TL_EINPUT);
-    assert_int_equal(audit_count(f), before);
+    assert_int_equal(tu_audit_count(&f->app), before);
     assert_null(get(f, "ann@acme.io").end_date);
 }
 
 static void test_manager_cycles(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     add(f, "a@acme.io", NULL, "", NULL, NULL);
     add(f, "b@acme.io", "a@acme.io", "", NULL, NULL);
     add(f, "c@acme.io", "b@acme.io", "", NULL, NULL);
     add(f, "d@acme.io", "c@acme.io", "", NULL, NULL);
-    int64_t before = audit_count(f);
+    int64_t before = tu_audit_count(&f->app);
     struct app_person patch = APP_PERSON_PATCH;
     patch.manager = "d@acme.io";
     assert_int_equal(app_person_update(&f->app, &f->a, f->acme.id, "a@acme.io", &patch, &e),
@@ -188,7 +129,7 @@ static void test_manager_cycles(void **state)
     assert_int_equal(app_person_update(&f->app, &f->a, f->acme.id, "a@acme.io", &patch, &e),
                      TL_EINPUT);
     assert_non_null(strstr(e.msg, "own manager"));
-    assert_int_equal(audit_count(f), before);
+    assert_int_equal(tu_audit_count(&f->app), before);
     assert_null(get(f, "a@acme.io").manager);
     /* Moving within the tree is fine: d reports to b instead of c. */
     patch.manager = "b@acme.io";
@@ -198,18 +139,18 @@ static void test_manager_cycles(void **state)
 
 static void test_delete_refused_while_referenced(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     add(f, "ann@acme.io", NULL, "", NULL, NULL);
     add(f, "bob@acme.io", "ann@acme.io", "", NULL, NULL);
-    int64_t before = audit_count(f);
+    int64_t before = tu_audit_count(&f->app);
     assert_int_equal(app_person_delete(&f->app, &f->a, f->acme.id, "ann@acme.io", &e),
                      TL_ECONFLICT);
     assert_non_null(strstr(e.msg, "manager of bob@acme.io"));
-    assert_int_equal(audit_count(f), before);
+    assert_int_equal(tu_audit_count(&f->app), before);
     assert_int_equal(app_person_delete(&f->app, &f->a, f->acme.id, "bob@acme.io", &e), 0);
     assert_int_equal(app_person_delete(&f->app, &f->a, f->acme.id, "ann@acme.io", &e), 0);
-    assert_int_equal(audit_count(f), before + 2);
+    assert_int_equal(tu_audit_count(&f->app), before + 2);
     struct app_person p;
     assert_int_equal(app_person_get(&f->app, &f->a, f->acme.id, "ann@acme.io", &p, &e),
                      TL_ENOTFOUND);
@@ -217,7 +158,7 @@ static void test_delete_refused_while_referenced(void **state)
 
 static void test_list_filters(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     add(f, "zoe@acme.io", NULL, "Sales", "2020-01-01", NULL);
     add(f, "amy@acme.io", NULL, "Eng", "2020-01-01", "2026-02-28"); /* left yesterday */
@@ -241,7 +182,7 @@ static void test_list_filters(void **state)
 
 static void test_orgs_are_isolated(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     add(f, "ann@acme.io", NULL, "", NULL, NULL);
     struct app_person p;
@@ -264,13 +205,13 @@ static void test_orgs_are_isolated(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_create_get, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_patch_keeps_and_clears, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_input_changes_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_manager_cycles, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_delete_refused_while_referenced, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_filters, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_orgs_are_isolated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_get, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_patch_keeps_and_clears, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_input_changes_nothing, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_manager_cycles, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_delete_refused_while_referenced, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_list_filters, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_orgs_are_isolated, setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

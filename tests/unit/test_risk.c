@@ -5,15 +5,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/record.h"
 #include "app/risk.h"
-#include "base/crypto.h"
 #include "domain/program.h"
+
+#include "testutil.h"
 
 /* --- domain rules ----------------------------------------------------------- */
 
@@ -83,22 +81,7 @@ static void test_ranges_and_treatment(void **state)
 
 /* --- use cases over a database ----------------------------------------------- */
 
-struct fixture {
-    char dir[64];
-    char path[128];
-    struct app app;
-    struct arena a;
-    struct app_org acme, beta;
-};
-
-static int make_org(struct fixture *f, const char *slug, struct app_org *out)
-{
-    struct err e = ERR_INIT;
-    struct app_org in = {.slug = slug, .name = slug};
-    return app_org_create(&f->app, &f->a, &in, out, &e);
-}
-
-static int seed(struct fixture *f, const char *org_id, const char *what, const char *key)
+static int seed(struct tu_app *f, const char *org_id, const char *what, const char *key)
 {
     struct err e = ERR_INIT;
     if (strcmp(what, "person") == 0)
@@ -113,58 +96,22 @@ static int seed(struct fixture *f, const char *org_id, const char *what, const c
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    if (!f || crypto_init(NULL) != 0)
+    if (tu_setup_two_orgs(state, "risk") != 0)
         return -1;
-    snprintf(f->dir, sizeof(f->dir), "/tmp/tillit-test-risk-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    app_init(&f->app);
-    snprintf(f->app.actor, sizeof(f->app.actor), "test");
-    if (time_parse("2026-03-01T12:00:00Z", &f->app.now, NULL) != 0)
-        return -1;
-    int from, to;
-    struct err e = ERR_INIT;
-    if (app_create_db(&f->app, f->path, &from, &to, &e) != 0 ||
-        make_org(f, "acme", &f->acme) != 0 || make_org(f, "beta", &f->beta) != 0)
-        return -1;
+    struct tu_app *f = *state;
     int rc = seed(f, f->acme.id, "person", "ann@acme.test") |
              seed(f, f->acme.id, "control", "AC-01") | seed(f, f->acme.id, "control", "AC-02") |
              seed(f, f->acme.id, "control", "AC-03") | seed(f, f->beta.id, "control", "BX-01");
-    if (rc)
-        return -1;
-    *state = f;
-    return 0;
+    return rc ? -1 : 0;
 }
 
-static int teardown(void **state)
+static int64_t count(struct tu_app *f, const char *sql)
 {
-    struct fixture *f = *state;
-    app_release(&f->app);
-    arena_release(&f->a);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char p[160];
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
-
-static int64_t count(struct fixture *f, const char *sql)
-{
-    int64_t n = -1;
-    struct err e = ERR_INIT;
-    if (store_query_int(f->app.store, &e, &n, NULL, sql, "") != 0)
-        fail_msg("%s", e.msg);
-    return n;
+    return tu_query_int(f->app.store, sql);
 }
 
 /* A risk of likelihood 4 and impact 5 with treatment and controls (codes). */
-static int add_risk(struct fixture *f, const char *code, const char *treatment,
+static int add_risk(struct tu_app *f, const char *code, const char *treatment,
                     const char **controls, size_t n, struct err *e)
 {
     struct app_risk in = {.code = code,
@@ -179,7 +126,7 @@ static int add_risk(struct fixture *f, const char *code, const char *treatment,
 
 static void test_create_and_get(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     const char *ctl[] = {"AC-02", "AC-01", "AC-02"};
     struct app_risk in = {.code = "R-01",
@@ -216,7 +163,7 @@ static void test_create_and_get(void **state)
 
 static void test_refusals_change_nothing(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     int64_t audit = count(f, "SELECT count(*) FROM audit_log");
     assert_int_equal(add_risk(f, "R-02", "mitigate", NULL, 0, &e), TL_EINPUT);
@@ -244,7 +191,7 @@ static void test_refusals_change_nothing(void **state)
 
 static void test_list_order_and_controls(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     const char *c3[] = {"AC-03"}, *c12[] = {"AC-02", "AC-01"};
     assert_int_equal(add_risk(f, "R-03", "mitigate", c3, 1, &e), 0);
@@ -268,7 +215,7 @@ static void test_list_order_and_controls(void **state)
 
 static void test_unlink_last_control_refused(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     const char *c12[] = {"AC-01", "AC-02"}, *c1[] = {"AC-01"}, *c2[] = {"AC-02"};
     assert_int_equal(add_risk(f, "R-01", "mitigate", c12, 2, &e), 0);
@@ -286,7 +233,7 @@ static void test_unlink_last_control_refused(void **state)
 
 static void test_update_patch(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     struct app_risk in = {.code = "R-01",
                           .title = "t",
@@ -334,7 +281,7 @@ static void test_update_patch(void **state)
 
 static void test_delete(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     const char *c1[] = {"AC-01"};
     assert_int_equal(add_risk(f, "R-01", "mitigate", c1, 1, &e), 0);
@@ -355,12 +302,12 @@ int main(void)
         cmocka_unit_test(test_residual_comes_in_pairs),
         cmocka_unit_test(test_residual_not_above_inherent),
         cmocka_unit_test(test_ranges_and_treatment),
-        cmocka_unit_test_setup_teardown(test_create_and_get, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refusals_change_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_order_and_controls, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unlink_last_control_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_update_patch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_and_get, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_refusals_change_nothing, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_list_order_and_controls, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_unlink_last_control_refused, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_update_patch, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_delete, setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,79 +7,21 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/record.h"
 #include "app/scope.h"
-#include "base/crypto.h"
 
-struct fixture {
-    char dir[64];
-    char path[128];
-    struct app app;
-    struct arena a;
-    struct app_org acme, beta;
-};
-
-static int make_org(struct fixture *f, const char *slug, struct app_org *out)
-{
-    struct err e = ERR_INIT;
-    struct app_org in = {.slug = slug, .name = slug};
-    return app_org_create(&f->app, &f->a, &in, out, &e);
-}
+#include "testutil.h"
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    if (!f || crypto_init(NULL) != 0)
-        return -1;
-    snprintf(f->dir, sizeof(f->dir), "/tmp/tillit-test-scope-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-    app_init(&f->app);
-    snprintf(f->app.actor, sizeof(f->app.actor), "test");
-    if (time_parse("2026-03-01T12:00:00Z", &f->app.now, NULL) != 0)
-        return -1;
-    int from, to;
-    struct err e = ERR_INIT;
-    if (app_create_db(&f->app, f->path, &from, &to, &e) != 0 ||
-        make_org(f, "acme", &f->acme) != 0 || make_org(f, "beta", &f->beta) != 0)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    app_release(&f->app);
-    arena_release(&f->a);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char p[160];
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
-
-static int64_t audit_count(struct fixture *f)
-{
-    int64_t n = -1;
-    struct err e = ERR_INIT;
-    if (store_query_int(f->app.store, &e, &n, NULL, "SELECT count(*) FROM audit_log", "") != 0)
-        fail_msg("%s", e.msg);
-    return n;
+    return tu_setup_two_orgs(state, "scope");
 }
 
 static void test_new_org_categories(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     struct app_scope_category *c;
     size_t n;
@@ -95,9 +37,9 @@ static void test_new_org_categories(void **state)
 
 static void test_category_rules(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
-    int64_t before = audit_count(f);
+    int64_t before = tu_audit_count(&f->app);
     struct app_scope_category sec_out = {"security", false, "small company"};
     assert_int_equal(app_scope_category_set(&f->app, &f->a, f->acme.id, &sec_out, &e), TL_EINPUT);
     struct app_scope_category no_reason = {"privacy", false, " "};
@@ -108,7 +50,7 @@ static void test_category_rules(void **state)
     struct app_scope_category unknown = {"integrity", true, NULL};
     assert_int_equal(app_scope_category_set(&f->app, &f->a, f->acme.id, &unknown, &e), TL_EINPUT);
     assert_non_null(strstr(e.msg, "expected one of: security, availability"));
-    assert_int_equal(audit_count(f), before);
+    assert_int_equal(tu_audit_count(&f->app), before);
 
     struct app_scope_category avail = {"availability", true, NULL};
     assert_int_equal(app_scope_category_set(&f->app, &f->a, f->acme.id, &avail, &e), 0);
@@ -117,12 +59,12 @@ static void test_category_rules(void **state)
                      0);
     assert_true(got.in_scope);
     assert_string_equal(got.reason, "");
-    assert_int_equal(audit_count(f), before + 1);
+    assert_int_equal(tu_audit_count(&f->app), before + 1);
 }
 
 static void test_system_update(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     struct app_system none = {0};
     assert_int_equal(app_system_update(&f->app, &f->a, f->acme.id, &none, &e), TL_EUSAGE);
@@ -140,7 +82,7 @@ static void test_system_update(void **state)
     assert_string_equal(s.name, "");
 }
 
-static void get_component(struct fixture *f, const char *kind, const char *name,
+static void get_component(struct tu_app *f, const char *kind, const char *name,
                           struct app_component *out)
 {
     struct err e = ERR_INIT;
@@ -150,7 +92,7 @@ static void get_component(struct fixture *f, const char *kind, const char *name,
 
 static void test_component_patch(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     struct app_component c = {
         .kind = "data", .name = "backups", .in_scope = false, .reason = "kept by the customer"};
@@ -171,7 +113,7 @@ static void test_component_patch(void **state)
     assert_true(got.in_scope);
     assert_string_equal(got.reason, "");
 
-    int64_t before = audit_count(f);
+    int64_t before = tu_audit_count(&f->app);
     struct app_component_patch out = {.scope = APP_SCOPE_OUT};
     assert_int_equal(app_component_update(&f->app, &f->a, f->acme.id, "data", "backups", &out, &e),
                      TL_EINPUT);
@@ -180,12 +122,12 @@ static void test_component_patch(void **state)
         app_component_update(&f->app, &f->a, f->acme.id, "data", "backups", &nothing, &e),
         TL_EUSAGE);
     assert_int_equal(app_component_create(&f->app, &f->a, f->acme.id, &c, &e), TL_EEXIST);
-    assert_int_equal(audit_count(f), before);
+    assert_int_equal(tu_audit_count(&f->app), before);
 }
 
 static void test_component_order(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     const char *kinds[] = {"data", "software", "infrastructure", "software"};
     const char *names[] = {"d", "b", "i", "a"};
@@ -207,7 +149,7 @@ static void test_component_order(void **state)
 
 static void test_criteria_spelling(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     struct app_cuec c = {.code = "CUEC-1", .text = "users", .criteria = " cc6.1 ,CC6.1, cc6.2"};
     assert_int_equal(app_cuec_create(&f->app, &f->a, f->acme.id, &c, &e), 0);
@@ -227,7 +169,7 @@ static void test_criteria_spelling(void **state)
 
 static void test_csoc_prefix(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     struct app_subservice s = {.slug = "aws", .name = "AWS", .method = "carve-out"};
     assert_int_equal(app_subservice_create(&f->app, &f->a, f->acme.id, &s, &e), 0);
@@ -260,7 +202,7 @@ static void test_csoc_prefix(void **state)
 
 static void test_whole_scope(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_app *f = *state;
     struct err e = ERR_INIT;
     struct app_service svc = {.name = "Payroll"};
     assert_int_equal(app_service_create(&f->app, &f->a, f->acme.id, &svc, &e), 0);
@@ -277,14 +219,14 @@ static void test_whole_scope(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_new_org_categories, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_category_rules, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_system_update, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_component_patch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_component_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_criteria_spelling, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_csoc_prefix, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_whole_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_org_categories, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_category_rules, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_system_update, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_component_patch, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_component_order, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_criteria_spelling, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_csoc_prefix, setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_whole_scope, setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,21 +11,20 @@
 
 #include "store/store.h"
 
+#include "testutil.h"
+
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct tu_dbfile db;
     struct store *s;
 };
 
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
-    snprintf(f->dir, sizeof(f->dir), "/tmp/tillit-test-store-XXXXXX");
-    if (!f || !mkdtemp(f->dir))
+    if (!f || tu_dbfile_make(&f->db, "store") != 0)
         return -1;
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
     struct err e = ERR_INIT;
-    if (store_open(f->path, STORE_CREATE, &f->s, &e) != 0)
+    if (store_open(f->db.path, STORE_CREATE, &f->s, &e) != 0)
         return -1;
     if (store_exec(f->s,
                    "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, x REAL, b BLOB)",
@@ -35,24 +34,15 @@ static int setup(void **state)
     return 0;
 }
 
-static void remove_db(const char *dir)
-{
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char p[160];
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        snprintf(p, sizeof(p), "%s/t.db%s", dir, suffixes[i]);
-        unlink(p);
-    }
-    snprintf(p, sizeof(p), "%s/junk.db", dir);
-    unlink(p);
-    rmdir(dir);
-}
-
 static int teardown(void **state)
 {
     struct fixture *f = *state;
+    char junk[160];
     store_close(f->s);
-    remove_db(f->dir);
+    /* test_open_garbage leaves a second file next to the database. */
+    snprintf(junk, sizeof(junk), "%s/junk.db", f->db.dir);
+    unlink(junk);
+    tu_dbfile_remove(&f->db);
     free(f);
     return 0;
 }
@@ -74,15 +64,15 @@ static void test_backend_and_name(void **state)
 {
     struct fixture *f = *state;
     assert_string_equal(store_backend(f->s), "sqlite");
-    assert_string_equal(store_name(f->s), f->path);
+    assert_string_equal(store_name(f->s), f->db.path);
     assert_int_equal(store_tx_depth(f->s), 0);
     /* "sqlite:PATH" names the same file. */
     char url[160];
-    snprintf(url, sizeof(url), "sqlite:%s", f->path);
+    snprintf(url, sizeof(url), "sqlite:%s", f->db.path);
     struct store *s2 = NULL;
     struct err e = ERR_INIT;
     assert_int_equal(store_open(url, 0, &s2, &e), 0);
-    assert_string_equal(store_name(s2), f->path);
+    assert_string_equal(store_name(s2), f->db.path);
     bool exists = false;
     assert_int_equal(store_table_exists(s2, "t", &exists, &e), 0);
     assert_true(exists);
@@ -222,7 +212,7 @@ static void test_nested_inner_rollback_keeps_outer(void **state)
     assert_int_equal(count(f->s, "name IN ('outer', 'again')"), 2);
     /* Committed means durable: another connection sees it. */
     struct store *s2 = NULL;
-    assert_int_equal(store_open(f->path, STORE_READONLY, &s2, &e), 0);
+    assert_int_equal(store_open(f->db.path, STORE_READONLY, &s2, &e), 0);
     assert_int_equal(count(s2, ""), 2);
     store_close(s2);
 }
@@ -255,7 +245,7 @@ static void test_close_rolls_back(void **state)
     assert_int_equal(store_begin(f->s, &e), 0);
     assert_int_equal(store_run(f->s, &e, "INSERT INTO t (id, name) VALUES (1, 'lost')", ""), 0);
     store_close(f->s);
-    assert_int_equal(store_open(f->path, 0, &f->s, &e), 0);
+    assert_int_equal(store_open(f->db.path, 0, &f->s, &e), 0);
     assert_int_equal(count(f->s, ""), 0);
 }
 
@@ -279,7 +269,7 @@ static void test_readonly_refuses_writes(void **state)
     struct fixture *f = *state;
     struct err e = ERR_INIT;
     struct store *ro = NULL;
-    assert_int_equal(store_open(f->path, STORE_READONLY, &ro, &e), 0);
+    assert_int_equal(store_open(f->db.path, STORE_READONLY, &ro, &e), 0);
     assert_int_equal(store_run(ro, &e, "INSERT INTO t (id) VALUES (1)", ""), TL_ESTORE);
     store_close(ro);
     assert_int_equal(count(f->s, ""), 0);
@@ -289,7 +279,7 @@ static void test_open_missing(void **state)
 {
     struct fixture *f = *state;
     char path[160];
-    snprintf(path, sizeof(path), "%s/none.db", f->dir);
+    snprintf(path, sizeof(path), "%s/none.db", f->db.dir);
     struct store *s = (struct store *)1;
     struct err e = ERR_INIT;
     assert_int_equal(store_open(path, 0, &s, &e), TL_ENOTFOUND);
@@ -298,7 +288,7 @@ static void test_open_missing(void **state)
     assert_non_null(strstr(e.msg, "tillit init"));
     assert_int_equal(access(path, F_OK), -1); /* not created as a side effect */
     assert_int_equal(store_open(path, STORE_READONLY, &s, &e), TL_ENOTFOUND);
-    snprintf(path, sizeof(path), "%s/no/such/dir/x.db", f->dir);
+    snprintf(path, sizeof(path), "%s/no/such/dir/x.db", f->db.dir);
     assert_int_equal(store_open(path, STORE_CREATE, &s, &e), TL_ESTORE);
     assert_non_null(strstr(e.msg, "cannot open database"));
 }
@@ -307,7 +297,7 @@ static void test_open_garbage(void **state)
 {
     struct fixture *f = *state;
     char path[160];
-    snprintf(path, sizeof(path), "%s/junk.db", f->dir);
+    snprintf(path, sizeof(path), "%s/junk.db", f->db.dir);
     FILE *fp = fopen(path, "wb");
     assert_non_null(fp);
     for (int i = 0; i < 4096; i++)

@@ -21,8 +21,9 @@ CREATE TABLE organization (
 
 -- One hash chain per organization (chain = organization id) plus one for
 -- installation-wide events (chain = ''). Entries are never changed: the
--- triggers below refuse UPDATE and DELETE, and every entry's hash covers
--- its canonical form and the previous entry's hash (docs/internals/audit.md).
+-- triggers (0001_foundation_triggers.*.sql: the dialects differ) refuse
+-- UPDATE and DELETE, and every entry's hash covers its canonical form and the
+-- previous entry's hash (docs/internals/audit.md).
 CREATE TABLE audit_log (
     chain       TEXT NOT NULL,
     seq         INTEGER NOT NULL,
@@ -37,13 +38,3 @@ CREATE TABLE audit_log (
     hash        TEXT NOT NULL,
     PRIMARY KEY (chain, seq)
 );
-
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-END;
-
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN
-    SELECT RAISE(ABORT, 'audit_log is append-only');
-END;

@@ -1,0 +1,3 @@
+-- 0006 (SQLite): nothing to do. One SQLite file has no database roles to
+-- isolate tenants from each other; the PostgreSQL side of this version
+-- (0006_tenancy.pg.sql) adds row-level security.

@@ -1,0 +1,189 @@
+#!/bin/sh
+# Authorization of every route: a request for each route of the route table
+# (src/web/router.c, read at test time, so a new route is covered the day it
+# is added), GET and POST alike, pages and API, as each role of acme and as
+# a member of another organization, and anonymously:
+#   allowed by the role   -> never 403 or 404 (nor a 5xx)
+#   refused by the role   -> 403
+#   not a member of acme  -> 404, and no data of acme in the body
+#   anonymous             -> 303 to the login (pages) or 401 (API)
+# Forbidden requests carry the right CSRF token, so the 403 is the role's.
+TDIR=$(cd "$(dirname "$0")" && pwd)
+. "$TDIR/lib.sh"
+. "$TDIR/web-lib.sh"
+. "$TDIR/web-forms-lib.sh"
+
+ROUTER="${TILLIT_SRC:-}/src/web/router.c"
+if [ ! -f "$ROUTER" ]; then
+    echo "1..0 # SKIP needs TILLIT_SRC for the route table"
+    exit 0
+fi
+
+printf 'evidence\n' >"$SCRATCH/e.txt"
+{ "$TILLIT" init && "$TILLIT" org create acme --name 'Acme Secretorg' && "$TILLIT" org create beta --name Beta &&
+  "$TILLIT" person add ann@acme.example --name 'Ann Andersson' --approver --org acme &&
+  "$TILLIT" control add C-1 --title 'Backups' --org acme && "$TILLIT" control map C-1 CC6.1 --org acme &&
+  "$TILLIT" risk add R-1 --title 'Flood' --likelihood 2 --impact 2 --treatment accept --org acme &&
+  "$TILLIT" risk link R-1 --control C-1 --org acme &&
+  "$TILLIT" policy new pol --template access-control --org acme &&
+  "$TILLIT" vendor add ven --name Vendor --org acme &&
+  "$TILLIT" scope service add Svc --org acme && "$TILLIT" scope component add software App --org acme &&
+  "$TILLIT" scope subservice add sub --name Sub --method carve-out --org acme &&
+  "$TILLIT" scope csoc add sub --text 'They lock doors' --org acme &&
+  "$TILLIT" scope cuec add CUEC-1 --text 'Customers manage users' --org acme &&
+  "$TILLIT" gap na CC9.2 --reason 'no vendors' --org acme &&
+  "$TILLIT" plan --start 2026-03-02 --target type2 --org acme &&
+  "$TILLIT" evidence add "$SCRATCH/e.txt" --control C-1 --org acme && setup_users
+} >/dev/null || { echo "Bail out! setup failed"; exit 1; }
+EVID=$("$TILLIT" evidence list --org acme --format csv | sed -n 2p | cut -d, -f1)
+CSOC=$("$TILLIT" scope csoc list --org acme --format csv | sed -n 2p | cut -d, -f1)
+TASK=$("$TILLIT" plan show --org acme --format csv | sed -n 2p | cut -d, -f1)
+for r in admin editor contributor auditor viewer; do
+    eval "TOKEN_$r=\$(\"\$TILLIT\" user token $r@acme.example)"
+done
+TOKEN_other=$("$TILLIT" user token other@beta.example)
+start_server --max-seconds 280
+
+# The routes: "METHOD#PATTERN#FLAGS#ACTION" lines.
+sed -n 's/^ *{"\([A-Z]*\)", "\([^"]*\)", [a-z_]*, \([^,]*\), \(APP_[A-Z]*\)},.*/\1#\2#\3#\4/p' "$ROUTER" \
+    >"$SCRATCH/routes"
+n=$(wc -l <"$SCRATCH/routes")
+if [ "$n" -gt 100 ]; then ok "the route table has $n routes"; else not_ok "the route table has $n routes"; fi
+
+# A concrete path for a pattern, with the records made above.
+concrete() {
+    printf '%s\n' "$1" | sed \
+        -e 's|{org}|acme|' \
+        -e 's|/controls/{code}/criteria/{criterion}|/controls/C-1/criteria/CC6.1|' \
+        -e 's|/controls/{code}|/controls/C-1|' \
+        -e 's|/risks/{code}/controls/{control}|/risks/R-1/controls/C-1|' \
+        -e 's|/risks/{code}|/risks/R-1|' \
+        -e "s|/plan/tasks/{code}|/plan/tasks/$TASK|" \
+        -e 's|/cuecs/{code}|/cuecs/CUEC-1|' \
+        -e 's|/criteria/{id}|/criteria/CC6.1|' \
+        -e "s|/evidence/{id}|/evidence/$EVID|" \
+        -e "s|/csocs/{id}|/csocs/$CSOC|" \
+        -e 's|/policies/{slug}|/policies/pol|' \
+        -e 's|/vendors/{slug}|/vendors/ven|' \
+        -e 's|/subservices/{slug}|/subservices/sub|' \
+        -e 's|/people/{email}|/people/ann@acme.example|' \
+        -e 's|/services/{name}|/services/Svc|' \
+        -e 's|/components/{kind}/{name}|/components/software/App|' \
+        -e 's|/categories/{category}|/categories/availability|' \
+        -e 's|/gap/na/{target}|/gap/na/CC9.2|'
+}
+
+# allowed ROLE ACTION
+allowed() {
+    case "$2" in
+    APP_READ) return 0 ;;
+    APP_CONTRIBUTE) [ "$1" = admin ] || [ "$1" = editor ] || [ "$1" = contributor ] ;;
+    APP_EDIT) [ "$1" = admin ] || [ "$1" = editor ] ;;
+    APP_WORKPAPER) [ "$1" = admin ] || [ "$1" = auditor ] ;;
+    APP_ADMIN) [ "$1" = admin ] ;;
+    *) return 1 ;;
+    esac
+}
+
+# call ROLE METHOD PATH API: one request as ROLE ("anon" for none).
+call() {
+    role=$1; method=$2; path=$3; isapi=$4
+    data=""
+    [ "$method" != GET ] && data=1
+    if [ "$role" = anon ]; then
+        if [ -n "$data" ]; then req m -X "$method" -d x=1 "$URL$path"; else req m "$URL$path"; fi
+    elif [ "$isapi" = 1 ]; then
+        eval "tok=\$TOKEN_$role"
+        if [ -n "$data" ]; then
+            req m -X "$method" -H "Authorization: Bearer $tok" -H "Content-Type: application/json" \
+                --data-binary '{}' "$URL$path"
+        else
+            req m -H "Authorization: Bearer $tok" "$URL$path"
+        fi
+    else
+        as "$role"
+        if [ -n "$data" ]; then
+            req m -X "$method" -b "$J" --data-urlencode "csrf=$TOK" "$URL$path"
+        else
+            req m -b "$J" "$URL$path"
+        fi
+    fi
+}
+
+fails=0
+checked=0
+check() {
+    checked=$((checked + 1))
+    if [ "$2" != ok ]; then
+        fails=$((fails + 1))
+        echo "# $1: $2"
+    fi
+}
+
+# destroys METHOD PATH: whether the request removes a record.
+destroys() {
+    [ "$1" = DELETE ] && return 0
+    case "$2" in */delete | */unmap | */unlink | */applicable) return 0 ;; esac
+    return 1
+}
+
+# Refusals first (they change nothing), then the allowed roles: first the
+# routes that keep the records, last those that remove them.
+for pass in refuse allow destroy; do
+    while IFS='#' read -r method pattern flags action; do
+        case "$pattern" in
+        /static/* | /healthz | /login | /logout | /) continue ;;
+        esac
+        case "$flags" in *ORG* | O | A | *"| WEB_UPLOAD"*) ;; *) continue ;; esac
+        isapi=0
+        case "$pattern" in /api/*) isapi=1 ;; esac
+        path=$(concrete "$pattern")
+        if [ $pass = allow ] && destroys "$method" "$path"; then continue; fi
+        if [ $pass = destroy ] && ! destroys "$method" "$path"; then continue; fi
+        for role in viewer auditor contributor other editor admin; do
+            if [ "$role" = other ]; then
+                [ $pass = refuse ] || continue
+                call other "$method" "$path" "$isapi"
+                # The 404 page names only its own path (the language links).
+                if [ "$STATUS" = 404 ] && ! grep -q "Secretorg\|Backups\|Flood\|Customers manage" "$SCRATCH/m.b"; then
+                    check "$method $path as other" ok
+                else
+                    check "$method $path as other" "got $STATUS, want 404 without data"
+                fi
+            elif allowed "$role" "$action"; then
+                [ $pass != refuse ] || continue
+                call "$role" "$method" "$path" "$isapi"
+                case "$STATUS" in
+                403 | 5*) check "$method $path as $role" "got $STATUS, want it allowed" ;;
+                # A record removed by an earlier route or role is gone for the next.
+                404) if [ $pass = destroy ]; then check "$method $path as $role" ok; else check "$method $path as $role" "got 404, want it allowed"; fi ;;
+                *) check "$method $path as $role" ok ;;
+                esac
+            else
+                [ $pass = refuse ] || continue
+                call "$role" "$method" "$path" "$isapi"
+                if [ "$STATUS" = 403 ]; then
+                    check "$method $path as $role" ok
+                else
+                    check "$method $path as $role" "got $STATUS, want 403"
+                fi
+            fi
+        done
+        if [ $pass = refuse ]; then
+            call anon "$method" "$path" "$isapi"
+            want=303
+            [ "$isapi" = 1 ] && want=401
+            if [ "$method" != GET ] && [ "$isapi" = 0 ] && [ "$STATUS" = 303 ]; then
+                check "$method $path anonymously" ok
+            elif [ "$STATUS" = "$want" ]; then
+                check "$method $path anonymously" ok
+            else
+                check "$method $path anonymously" "got $STATUS, want $want"
+            fi
+        fi
+    done <"$SCRATCH/routes"
+done
+is "every route as every role answers as its action says ($checked requests)" "$fails" 0
+
+stop_clean
+done_testing
