@@ -4,6 +4,7 @@
 #include "app/control.h"
 #include "app/evidence.h"
 #include "app/plan.h"
+#include "app/scope.h"
 #include "base/sb.h"
 #include "domain/program.h"
 
@@ -402,27 +403,8 @@ int app_gap_suggest(struct app *app, struct arena *a, const struct gap_result *g
 int app_privacy_role_set(struct app *app, struct arena *a, const char *org_id, const char *role,
                          struct err *e)
 {
-    static const char *const roles[] = {"controller", "processor", "both", NULL};
-    if (dom_enum_check(roles, role, "privacy role", e))
-        return TL_EINPUT;
-    struct app_change c = {.org_id = org_id, .action = "scope.privacy-role",
-                           .object_type = "system_scope", .object_key = role};
-    const char *before = NULL;
-    int rc = app_privacy_role_get(app, a, org_id, &before, e);
-    if (rc == 0)
-        rc = app_change_begin(app, a, &c, e);
-    if (rc)
-        return rc;
-    rc = store_run(app->store, e, "UPDATE system_scope SET privacy_role = ? WHERE org_id = ?", "tt",
-                   role, org_id);
-    if (rc == 0) {
-        c.before = arena_printf(a, "{\"privacy_role\":\"%s\"}", before);
-        c.after = arena_printf(a, "{\"privacy_role\":\"%s\"}", role);
-        rc = app_change_commit(app, a, &c, e);
-    } else {
-        app_change_abort(app);
-    }
-    return rc;
+    struct app_system patch = {.privacy_role = role};
+    return app_system_update(app, a, org_id, &patch, e);
 }
 
 int app_privacy_role_get(struct app *app, struct arena *a, const char *org_id, const char **role,

@@ -195,6 +195,7 @@ static void read_system(struct store_stmt *st, struct arena *a, void *item)
     s->boundaries = col(st, a, 1);
     s->commitments = col(st, a, 2);
     s->version = store_col_int(st, 3);
+    s->privacy_role = col(st, a, 4);
 }
 
 int app_system_get(struct app *app, struct arena *a, const char *org_id, struct app_system *out,
@@ -202,9 +203,10 @@ int app_system_get(struct app *app, struct arena *a, const char *org_id, struct 
 {
     struct store_stmt *st;
     bool found;
-    *out = (struct app_system){"", "", "", 0};
+    *out = (struct app_system){"", "", "", 0, "controller"};
     int rc = store_preparef(app->store, e, &st,
-                            "SELECT name, boundaries, commitments, version FROM system_scope "
+                            "SELECT name, boundaries, commitments, version, privacy_role "
+                            "FROM system_scope "
                             "WHERE org_id = ?",
                             "t", org_id);
     return rc ? rc : read_one(st, a, read_system, out, &found, e);
@@ -221,8 +223,12 @@ static int system_snapshot(struct app *app, struct arena *a, const char *org_id,
 
 static int check_system(const struct app_system *p, struct err *e)
 {
-    if (!p->name && !p->boundaries && !p->commitments)
-        return ERR_SET(e, TL_EUSAGE, "nothing to change: give a name, boundaries or commitments");
+    static const char *const roles[] = {"controller", "processor", "both", NULL};
+    if (!p->name && !p->boundaries && !p->commitments && !p->privacy_role)
+        return ERR_SET(e, TL_EUSAGE,
+                       "nothing to change: give a name, boundaries, commitments or privacy role");
+    if (p->privacy_role && dom_enum_check(roles, p->privacy_role, "privacy role", e))
+        return TL_EINPUT;
     int rc = check_text(p->name, "system name", false, SCOPE_NAME_MAX, e);
     if (rc == 0)
         rc = check_text(p->boundaries, "system boundaries", false, SCOPE_TEXT_MAX, e);
@@ -250,9 +256,11 @@ int app_system_update(struct app *app, struct arena *a, const char *org_id,
         rc = store_run(app->store, e,
                        "UPDATE system_scope SET name = coalesce(?, name), "
                        "boundaries = coalesce(?, boundaries), "
-                       "commitments = coalesce(?, commitments), version = version + 1 "
+                       "commitments = coalesce(?, commitments), "
+                       "privacy_role = coalesce(?, privacy_role), version = version + 1 "
                        "WHERE org_id = ?",
-                       "tttt", patch->name, patch->boundaries, patch->commitments, org_id);
+                       "ttttt", patch->name, patch->boundaries, patch->commitments,
+                       patch->privacy_role, org_id);
     if (rc == 0)
         rc = system_snapshot(app, a, org_id, &c.after, e);
     return app_change_end(app, a, &c, rc, e);

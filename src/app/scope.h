@@ -34,6 +34,10 @@
 struct app_system {
     const char *name, *boundaries, *commitments;
     int64_t version;
+    /* The organization's role for personal information in scope:
+     * controller, processor or both (decides which privacy points of focus
+     * apply).  NULL in a patch = unchanged. */
+    const char *privacy_role;
 };
 
 /** The decision on one trust services category. */

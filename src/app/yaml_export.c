@@ -226,6 +226,7 @@ static void render_scope(struct export *x, struct app_scope *s, struct sb *sb)
     put_str(sb, 2, "name", s->system.name);
     put_str(sb, 2, "boundaries", s->system.boundaries);
     put_str(sb, 2, "commitments", s->system.commitments);
+    put_str(sb, 2, "privacy_role", s->system.privacy_role);
     list_key(sb, 0, "categories", s->n_categories);
     for (size_t i = 0; i < s->n_categories; i++) {
         size_t at = item_begin(sb);

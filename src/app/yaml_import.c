@@ -191,7 +191,7 @@ static int read_state(struct app *app, struct arena *a, const char *slug, struct
             h->categories[i] =
                 (struct app_scope_category){dom_categories[i], i == 0, i ? "not assessed yet" : ""};
         h->n_categories = n;
-        h->system = (struct app_system){"", "", "", 0};
+        h->system = (struct app_system){"", "", "", 0, "controller"};
         err_clear(e);
         return 0;
     }
@@ -354,7 +354,8 @@ static void plan_people(struct plan *p)
 
 /* --- scope ------------------------------------------------------------------------------- */
 
-static const char *const system_fields[] = {"name", "boundaries", "commitments", NULL};
+static const char *const system_fields[] = {"name", "boundaries", "commitments", "privacy_role",
+                                            NULL};
 
 static int apply_system(struct run *r, const struct step *s, struct err *e)
 {
@@ -366,6 +367,8 @@ static int apply_system(struct run *r, const struct step *s, struct err *e)
         patch.boundaries = or_empty(w->boundaries);
     if (s->mask & 4u)
         patch.commitments = or_empty(w->commitments);
+    if (s->mask & 8u)
+        patch.privacy_role = w->privacy_role;
     return app_system_update(r->app, r->a, r->org_id, &patch, e);
 }
 
@@ -562,7 +565,8 @@ static void plan_system(struct plan *p)
     const struct app_system *w = &p->t->system, *h = &p->have->system;
     unsigned mask = (same(w->name, h->name) ? 0u : 1u) |
                     (same(w->boundaries, h->boundaries) ? 0u : 2u) |
-                    (same(w->commitments, h->commitments) ? 0u : 4u);
+                    (same(w->commitments, h->commitments) ? 0u : 4u) |
+                    (same(w->privacy_role, h->privacy_role) ? 0u : 8u);
     if (mask)
         add_step(p, OP_UPDATE, "system", "system", apply_system, w, h, mask);
     for (size_t i = 0; i < p->t->n_categories; i++) {

@@ -384,15 +384,17 @@ static void parse_org(struct parse *p, const struct yml_node *root)
 
 static void parse_system(struct parse *p, const struct yml_node *root)
 {
-    static const char *const keys[] = {"name", "boundaries", "commitments", NULL};
+    static const char *const keys[] = {"name", "boundaries", "commitments", "privacy_role", NULL};
+    static const char *const roles[] = {"controller", "processor", "both", NULL};
     const struct yml_node *m = yml_get(root, "system");
     struct app_system *s = &p->t->system;
-    *s = (struct app_system){"", "", "", 0};
+    *s = (struct app_system){"", "", "", 0, "controller"};
     if (!m || yml_is_null(m) || !check_keys(p, m, keys))
         return;
     s->name = get_text(p, m, "name");
     s->boundaries = get_text(p, m, "boundaries");
     s->commitments = get_text(p, m, "commitments");
+    get_enum(p, m, "privacy_role", roles, "privacy role", "controller", &s->privacy_role);
 }
 
 static void parse_categories(struct parse *p, const struct yml_node *root)

@@ -39,6 +39,7 @@ system:
   name: Acme Cloud
   boundaries: null
   commitments: null
+  privacy_role: controller
 categories:
   - category: security
     in_scope: true
@@ -214,8 +215,8 @@ cat >>bad/scope.yaml <<'EOF'
 EOF
 sed -i 's/^subservice_orgs:/subservice_orgs:\n  - slug: aws\n    name: AWS again\n    method: inclusive\n    services: null\n    csocs: []/' bad/scope.yaml
 bad "duplicate keys"
-err_line "scope.yaml:29:11: subservice organization 'aws' is listed twice"
-err_line "scope.yaml:42:11: cuec 'CUEC-01' is listed twice"
+err_line "scope.yaml:30:11: subservice organization 'aws' is listed twice"
+err_line "scope.yaml:43:11: cuec 'CUEC-01' is listed twice"
 
 fresh
 printf '  - CUST-01\n' >>bad/risks/R-01.yaml
@@ -257,7 +258,7 @@ sed -i 's/^  - id: CC6.1/  - id: CC99.9/' bad/controls/CUST-01.yaml
 sed -i 's/^      - CC6.2/      - CC6.2\n      - XX1.1/' bad/scope.yaml
 bad "unknown criteria"
 err_line "controls/CUST-01.yaml:14:9: unknown criterion 'CC99.9' (see 'tillit catalog criteria')"
-err_line "scope.yaml:37:9: unknown criterion 'XX1.1' (see 'tillit catalog criteria')"
+err_line "scope.yaml:38:9: unknown criterion 'XX1.1' (see 'tillit catalog criteria')"
 
 fresh
 sed -i 's/^      - CC6.1-PF01/      - CC6.1-PF99\n      - CC7.2-PF01/' bad/controls/CUST-01.yaml
@@ -319,7 +320,7 @@ open(p, "w").write(s)
 PY
 bad "model rules: a SOC report needs its period, a category left out a reason"
 err_line "vendors/aws.yaml:1:1: vendor 'aws' has a SOC report on file: give its period end (soc_period_end)"
-err_line "scope.yaml:18:5: category 'privacy' left out of scope needs a reason"
+err_line "scope.yaml:19:5: category 'privacy' left out of scope needs a reason"
 
 # Into an empty database: the organization is not created either.
 db_restore empty
