@@ -13,7 +13,7 @@ TDIR=$(cd "$(dirname "$0")" && pwd)
   "$TILLIT" person add ann@acme.example --name 'Ann Andersson' --org acme && setup_users
 } >/dev/null || { echo "Bail out! setup failed"; exit 1; }
 TOKEN=$("$TILLIT" user token editor@acme.example)
-start_server
+start_server --max-seconds 240
 as editor
 
 # --- the library -------------------------------------------------------------------------------

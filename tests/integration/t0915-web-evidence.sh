@@ -15,7 +15,7 @@ TDIR=$(cd "$(dirname "$0")" && pwd)
 } >/dev/null || { echo "Bail out! setup failed"; exit 1; }
 TOKEN=$("$TILLIT" user token contributor@acme.example)
 export TILLIT_EVIDENCE_MAX_BYTES=4096
-start_server
+start_server --max-seconds 240
 VAULT="$T_VAULT"
 printf 'backup report\nall green\n' >"$SCRATCH/report.txt"
 printf '%%PDF-1.4\n%% a pdf\n' >"$SCRATCH/scan.pdf"

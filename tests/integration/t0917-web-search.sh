@@ -18,7 +18,7 @@ printf 'firewall rules export\n' >"$SCRATCH/fw.txt"
   setup_users
 } >/dev/null || { echo "Bail out! setup failed"; exit 1; }
 TOKEN=$("$TILLIT" user token viewer@acme.example)
-start_server
+start_server --max-seconds 240
 as viewer
 
 get s0 /o/acme/search
