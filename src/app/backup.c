@@ -68,8 +68,7 @@ static const struct store_table *find_table(const struct sink *k, const char *na
     return NULL;
 }
 
-static int sink_begin(struct sink *k, const char *table, const char **cols, size_t n,
-                      struct err *e)
+static int sink_begin(struct sink *k, const char *table, const char **cols, size_t n, struct err *e)
 {
     const struct store_table *t = find_table(k, table);
     if (!plain_name(table) || !t)
@@ -231,8 +230,8 @@ static int write_json(FILE *f, json_t *v, const char *path, struct err *e)
     return ok ? 0 : ERR_SET(e, TL_EIO, "cannot write '%s': %s", path, strerror(errno));
 }
 
-static int dump_table(struct store *s, const char *table, FILE *f,
-                      const char *path, struct app_copy_stats *st, struct err *e)
+static int dump_table(struct store *s, const char *table, FILE *f, const char *path,
+                      struct app_copy_stats *st, struct err *e)
 {
     struct store_stmt *q;
     char sql[128];
@@ -278,8 +277,8 @@ static int dump_table(struct store *s, const char *table, FILE *f,
     return 0;
 }
 
-static int write_dump(struct app *app, struct arena *a, const char *path,
-                      struct app_copy_stats *st, struct err *e)
+static int write_dump(struct app *app, struct arena *a, const char *path, struct app_copy_stats *st,
+                      struct err *e)
 {
     int version;
     int rc = migrate_current(app->store, &version, e);
@@ -396,8 +395,8 @@ static int load_dump(struct reader *r, struct sink *k, struct err *e)
         }
         if (json_is_array(v)) {
             rc = k->ins ? load_row(k, r, v, e)
-                        : ERR_SET(e, TL_EINPUT, "'%s' line %lld: a row before its table",
-                                  r->path, (long long)r->lineno);
+                        : ERR_SET(e, TL_EINPUT, "'%s' line %lld: a row before its table", r->path,
+                                  (long long)r->lineno);
         } else if (json_is_object(v)) {
             if (k->ins)
                 rc = sink_end(k, e);
@@ -524,8 +523,8 @@ int app_backup(struct app *app, struct arena *a, const char *path, struct app_co
     if (strcmp(store_backend(app->store), "sqlite") == 0) {
         rc = store_backup_file(app->store, path, e);
         if (rc == 0)
-            rc = store_query_int(app->store, e, &st->rows, NULL,
-                                 "SELECT count(*) FROM audit_log", "");
+            rc = store_query_int(app->store, e, &st->rows, NULL, "SELECT count(*) FROM audit_log",
+                                 "");
     } else {
         rc = write_dump(app, a, path, st, e);
     }
@@ -535,8 +534,7 @@ int app_backup(struct app *app, struct arena *a, const char *path, struct app_co
         rc = store_table_exists(app->store, "evidence", &evidence, e);
     int64_t n_evidence = 0;
     if (rc == 0 && evidence)
-        rc = store_query_int(app->store, e, &n_evidence, NULL, "SELECT count(*) FROM evidence",
-                             "");
+        rc = store_query_int(app->store, e, &n_evidence, NULL, "SELECT count(*) FROM evidence", "");
     if (rc == 0 && n_evidence > 0)
         rc = vault_of(app, a, NULL, &vault, e);
     if (rc == 0 && vault)
@@ -589,8 +587,8 @@ static int finish_target(struct app *tgt, struct arena *a, const char *action, c
     struct sb sb = SB_INIT;
     js_dump(&sb, o, 0);
     json_decref(o);
-    int rc = audit_append(tgt, NULL, action, "installation", store_name(tgt->store), NULL, sb.buf,
-                          e);
+    int rc =
+        audit_append(tgt, NULL, action, "installation", store_name(tgt->store), NULL, sb.buf, e);
     sb_release(&sb);
     const char *dst_vault = NULL;
     bool any = false;
@@ -641,8 +639,8 @@ static int restore_sqlite(struct app *app, struct arena *a, const char *path, co
         if (rc == 0)
             rc = copy_store(from, &k, e);
         if (rc == 0)
-            rc = finish_target(app, a, "restore", path, vault_dir_for_db(a, path), vault_dir, st,
-                               e);
+            rc =
+                finish_target(app, a, "restore", path, vault_dir_for_db(a, path), vault_dir, st, e);
         else
             store_rollback(app->store);
     }
@@ -678,8 +676,8 @@ static int restore_dump(struct app *app, struct arena *a, const char *path, cons
         if (rc == 0)
             rc = load_dump(&r, &k, e);
         if (rc == 0)
-            rc = finish_target(app, a, "restore", path, vault_dir_for_db(a, path), vault_dir, st,
-                               e);
+            rc =
+                finish_target(app, a, "restore", path, vault_dir_for_db(a, path), vault_dir, st, e);
         else
             store_rollback(app->store);
     }
@@ -717,8 +715,7 @@ int app_migrate_to(struct app *app, struct arena *a, const char *url, const char
     if (rc == 0)
         rc = store_table_exists(app->store, "evidence", &evidence, e);
     if (rc == 0 && evidence)
-        rc = store_query_int(app->store, e, &n_evidence, NULL, "SELECT count(*) FROM evidence",
-                             "");
+        rc = store_query_int(app->store, e, &n_evidence, NULL, "SELECT count(*) FROM evidence", "");
     const char *src_vault = NULL;
     if (rc == 0 && n_evidence > 0)
         rc = vault_of(app, a, NULL, &src_vault, e);
@@ -737,8 +734,8 @@ int app_migrate_to(struct app *app, struct arena *a, const char *url, const char
         if (rc == 0)
             rc = copy_store(app->store, &k, e);
         if (rc == 0)
-            rc = finish_target(&tgt, a, "migrate-to", store_name(app->store), src_vault,
-                               vault_dir, st, e);
+            rc = finish_target(&tgt, a, "migrate-to", store_name(app->store), src_vault, vault_dir,
+                               st, e);
         else
             store_rollback(tgt.store);
     }

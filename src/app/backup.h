@@ -24,7 +24,7 @@
 struct app_copy_stats {
     int64_t tables; /* tables that had rows */
     int64_t rows;
-    int64_t blobs; /* evidence blobs copied */
+    int64_t blobs;      /* evidence blobs copied */
     const char *vault;  /* where the blobs went, NULL when there were none */
     const char *target; /* the target's name (without a password), after a copy */
 };

@@ -87,17 +87,16 @@ int app_change_commit(struct app *app, struct arena *a, struct app_change *c, st
     return rc;
 }
 
-int app_lock_record(struct app *app, const char *org_id, const char *object_type,
-                    const char *key, struct err *e)
+int app_lock_record(struct app *app, const char *org_id, const char *object_type, const char *key,
+                    struct err *e)
 {
     char lock[256];
     snprintf(lock, sizeof(lock), "%s:%s:%s", object_type, org_id ? org_id : "", key);
     return store_lock_key(app->store, lock, e);
 }
 
-int app_check_version(struct app *app, struct arena *a, const char *org_id,
-                      const char *object_type, const char *key, int64_t current,
-                      int64_t expected, struct err *e)
+int app_check_version(struct app *app, struct arena *a, const char *org_id, const char *object_type,
+                      const char *key, int64_t current, int64_t expected, struct err *e)
 {
     if (expected == 0 || expected == current)
         return 0;

@@ -76,15 +76,14 @@ char *app_strs_join(struct arena *a, const char *const *items, size_t n, const c
  *  until the transaction ends, so that a read-modify-write cannot lose a
  *  concurrent one: a no-op cost under SQLite's single writer, a lock on
  *  PostgreSQL. Call inside the change's transaction, before reading. */
-int app_lock_record(struct app *app, const char *org_id, const char *object_type,
-                    const char *key, struct err *e);
+int app_lock_record(struct app *app, const char *org_id, const char *object_type, const char *key,
+                    struct err *e);
 
 /** Optimistic concurrency: when expected is not 0 and differs from the
  *  record's current version, fails with TL_ECONFLICT naming who changed it
  *  and when (from the last audit entry of the object). */
-int app_check_version(struct app *app, struct arena *a, const char *org_id,
-                      const char *object_type, const char *key, int64_t current,
-                      int64_t expected, struct err *e);
+int app_check_version(struct app *app, struct arena *a, const char *org_id, const char *object_type,
+                      const char *key, int64_t current, int64_t expected, struct err *e);
 
 /** A new record id (26 characters, in a). */
 char *app_new_id(struct arena *a);

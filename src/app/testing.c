@@ -2,6 +2,7 @@
  * conclusions, findings and remediation (see testing.h). */
 #include "app/testing.h"
 
+#include "app/dataset.h"
 #include "base/js.h"
 #include "base/sb.h"
 #include "base/sheet.h"
@@ -671,12 +672,67 @@ static int read_list(struct arena *a, const struct app_population_in *in, struct
 }
 
 /* Reads, checks and sorts the items of a population. */
-static int read_population(struct arena *a, const struct app_engagement *eng,
+/* The ids of a dataset's column, filtered to the period by a date column. */
+static int read_dataset(struct app *app, struct arena *a, const struct app_engagement *eng,
+                        const struct app_population_in *in, struct pop_read *pr, struct err *e)
+{
+    struct store_stmt *st;
+    const char *slug = NULL;
+    int rc = store_preparef(app->store, e, &st, "SELECT slug FROM organization WHERE id = ?", "t",
+                            eng->org_id);
+    if (rc)
+        return rc;
+    rc = store_step(st, e);
+    if (rc == TL_ROW)
+        slug = app__col(a, st, 0);
+    store_finalize(st);
+    if (rc < 0)
+        return rc;
+    struct app_org org;
+    rc = app_org_get(app, a, slug ? slug : "", &org, e);
+    if (rc)
+        return rc;
+    const char *column = in->column ? in->column : "id", *period = NULL;
+    if (in->date_column) {
+        if (!eng->period_start)
+            return ERR_SET(e, TL_EINPUT,
+                           "engagement '%s' has an as-of date, not a period: --date-column "
+                           "filters a population to a period",
+                           eng->slug);
+        period = arena_printf(a, "%s..%s", eng->period_start, eng->period_end);
+    }
+    const char **ids = NULL;
+    size_t n = 0;
+    char hash[SHA256_HEX];
+    rc = app_dataset_ids(app, a, &org, in->dataset, column, in->date_column, period, &ids, &n, hash,
+                         e);
+    if (rc)
+        return rc;
+    const char *where = arena_printf(a, "dataset '%s' row", in->dataset);
+    pr->items = arena_calloc(a, n + 1, sizeof(*pr->items));
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const char *id = trim_dup(a, ids[i], strlen(ids[i]));
+        pr->read++;
+        rc = check_id(where, (int)i + 1, id, e);
+        pr->items[pr->n++] = (struct pop_item){id, NULL, (int)i + 1};
+    }
+    pr->source =
+        arena_printf(a, "dataset '%s' (column '%s'%s%s%s; rows sha256 %s)", in->dataset, column,
+                     in->date_column ? ", dated within the period by '" : "",
+                     in->date_column ? in->date_column : "", in->date_column ? "'" : "", hash);
+    return rc;
+}
+
+static int read_population(struct app *app, struct arena *a, const struct app_engagement *eng,
                            const struct app_population_in *in, struct pop_read *pr, struct err *e)
 {
     memset(pr, 0, sizeof(*pr));
     int rc = 0;
-    if (in->ids) {
+    if (in->dataset && (in->path || in->ids))
+        return ERR_SET(e, TL_EINPUT, "a population comes from a file or a dataset, not both");
+    if (in->dataset) {
+        rc = read_dataset(app, a, eng, in, pr, e);
+    } else if (in->ids) {
         pr->items = arena_calloc(a, in->n_ids + 1, sizeof(*pr->items));
         for (size_t i = 0; rc == 0 && i < in->n_ids; i++) {
             const char *id = trim_dup(a, in->ids[i], strlen(in->ids[i]));
@@ -686,7 +742,8 @@ static int read_population(struct arena *a, const struct app_engagement *eng,
         }
         pr->source = in->source ? in->source : "list";
     } else if (!in->path) {
-        return ERR_SET(e, TL_EINPUT, "a population needs a file (--file PATH)");
+        return ERR_SET(e, TL_EINPUT,
+                       "a population needs a file or a dataset (--file PATH | --dataset NAME)");
     } else {
         size_t len = strlen(in->path);
         bool table = in->column || in->date_column ||
@@ -786,7 +843,7 @@ int app_test_population(struct app *app, struct arena *a, const char *org_id,
         return ERR_SET(e, TL_ECONFLICT,
                        "test '%s' already has results: its population cannot change", x.t.ref);
     if (rc == 0)
-        rc = read_population(a, &x.eng, in, &pr, e);
+        rc = read_population(app, a, &x.eng, in, &pr, e);
     int64_t size = 0;
     const char *basis = "";
     if (rc == 0)
@@ -1052,7 +1109,7 @@ int app_sample_verify(struct app *app, struct arena *a, const char *org_id,
                              x.t.population_hash ? x.t.population_hash : "none"));
     if (file) {
         struct pop_read pr;
-        rc = read_population(a, &x.eng, file, &pr, e);
+        rc = read_population(app, a, &x.eng, file, &pr, e);
         if (rc)
             return rc;
         const char *fh = population_hash(a, pr.items, pr.n);

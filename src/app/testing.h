@@ -96,7 +96,8 @@ int app_test_edit(struct app *app, struct arena *a, const char *org_id, const st
 
 struct app_population_in {
     const char *path;        /* a list (one id per line), or a .csv / .xlsx file */
-    const char *column;      /* the id column of a table; NULL = "id" */
+    const char *dataset;     /* or a dataset (app/dataset.h) by name, instead of path */
+    const char *column;      /* the id column of a table or dataset; NULL = "id" */
     const char *date_column; /* keeps the rows dated within the period (type2) */
     const char *const *ids;  /* instead of a file: n_ids ids */
     size_t n_ids;

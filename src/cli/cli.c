@@ -263,20 +263,22 @@ const struct cli_command cli_commands[] = {
      "       tillit test list ENGAGEMENT [--format table|json|csv]\n"
      "       tillit test show TEST [--format table|json]\n"
      "       tillit test edit TEST [--method M] [--steps 'STEP|STEP...' | --steps-file F]\n"
-     "       tillit test population TEST [--file FILE [--column C] [--date-column D]]\n"
+     "       tillit test population TEST [--file FILE | --dataset NAME] [--column C]\n"
+     "                                   [--date-column D]\n"
      "       tillit test result TEST [ITEM] --pass [--note TEXT] | --exception TEXT\n"
      "                                     [--evidence ID,...]\n"
      "       tillit test results TEST [--format table|json|csv]\n"
      "       tillit test conclude TEST\n"
      "\n"
      "TEST is ENGAGEMENT:CONTROL[:design|:operating|:retestN]. A population is a list\n"
-     "(one id per line) or a CSV/XLSX table with an id column; --date-column keeps the\n"
-     "rows dated within the period. A concluded test never changes. The conclusion\n"
-     "rule is in docs/sampling.md.\n"},
+     "(one id per line), a CSV/XLSX table with an id column, or a dataset ('tillit\n"
+     "data'); --date-column keeps the rows dated within the period. A concluded test\n"
+     "never changes. The conclusion rule is in docs/sampling.md.\n"},
     {"sample", cmd_sample, CLI_NEEDS_ORG | CLI_WRITES,
      "reproducible samples: draw with a seed, verify",
      "usage: tillit sample draw TEST --seed N [--size K] [--format table|json|csv]\n"
-     "       tillit sample verify TEST [--file POPULATION [--column C] [--date-column D]]\n"
+     "       tillit sample verify TEST [--file POPULATION | --dataset NAME] [--column C]\n"
+     "                                 [--date-column D]\n"
      "       tillit sample show TEST [--format table|json|csv]\n"
      "\n"
      "The selection is ChaCha20 keyed by SHA-256 of the seed, so the same population\n"

@@ -14,8 +14,8 @@ int cmd_init(int argc, const char **argv, struct cli_ctx *ctx)
     if (from == 0)
         fprintf(ctx->out, "created %s (schema version %d)\n", store_name(ctx->app.store), to);
     else if (from < to)
-        fprintf(ctx->out, "upgraded %s from schema version %d to %d\n", store_name(ctx->app.store), from,
-                to);
+        fprintf(ctx->out, "upgraded %s from schema version %d to %d\n", store_name(ctx->app.store),
+                from, to);
     else
         fprintf(ctx->out, "%s is up to date (schema version %d)\n", store_name(ctx->app.store), to);
     return EXIT_OK;

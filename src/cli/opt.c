@@ -61,8 +61,7 @@ int cli_if_version(const char *s, int64_t *out, struct err *e)
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (*s < '0' || *s > '9' || *end || errno || v <= 0)
-        return ERR_SET(e, TL_EUSAGE, "--if-version needs a positive version number, not '%s'",
-                       s);
+        return ERR_SET(e, TL_EUSAGE, "--if-version needs a positive version number, not '%s'", s);
     *out = (int64_t)v;
     return 0;
 }

@@ -75,18 +75,20 @@ static int sample_verify(int argc, const char **argv, struct cli_ctx *ctx)
     const char *pos[1];
     struct app_population_in file = {0};
     const struct cli_opt opts[] = {{"file", true, &file.path},
+                                   {"dataset", true, &file.dataset},
                                    {"column", true, &file.column},
                                    {"date-column", true, &file.date_column},
                                    {0}};
     struct app_who who;
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
-                       "sample verify TEST [--file POPULATION [--column C] [--date-column D]]") ||
+                       "sample verify TEST [--file POPULATION | --dataset NAME] [--column C] "
+                       "[--date-column D]") ||
         app_who_from_env(&who, &ctx->e))
         return EXIT_USAGE;
     struct app_verify_result r;
     struct app_test t;
     int rc = app_sample_verify(&ctx->app, &ctx->arena, ctx->org.id, &who, pos[0],
-                               file.path ? &file : NULL, &r, &ctx->e);
+                               file.path || file.dataset ? &file : NULL, &r, &ctx->e);
     if (rc == 0)
         rc = app_test_get(&ctx->app, &ctx->arena, ctx->org.id, &who, pos[0], &t, &ctx->e);
     if (rc)
@@ -102,7 +104,8 @@ static int sample_verify(int argc, const char **argv, struct cli_ctx *ctx)
             "sample of test '%s' verified: %lld items drawn with seed %s from a population of "
             "%lld (sha256 %s)%s\n",
             t.ref, (long long)r.sample_size, t.seed, (long long)r.population_size,
-            t.population_hash, file.path ? ", which matches the file" : "");
+            t.population_hash,
+            file.path || file.dataset ? ", which matches the population given" : "");
     return EXIT_OK;
 }
 

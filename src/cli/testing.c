@@ -190,15 +190,17 @@ static int test_population(int argc, const char **argv, struct cli_ctx *ctx)
     const char *pos[1];
     struct app_population_in in = {0};
     const struct cli_opt opts[] = {{"file", true, &in.path},
+                                   {"dataset", true, &in.dataset},
                                    {"column", true, &in.column},
                                    {"date-column", true, &in.date_column},
                                    {0}};
     struct app_who who;
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
-                       "test population TEST [--file FILE [--column C] [--date-column D]]") ||
+                       "test population TEST [--file FILE | --dataset NAME] [--column C] "
+                       "[--date-column D]") ||
         who_of(ctx, &who))
         return EXIT_USAGE;
-    if (!in.path) {
+    if (!in.path && !in.dataset) {
         const char **items;
         size_t n;
         int rc = app_test_population_items(&ctx->app, &ctx->arena, ctx->org.id, &who, pos[0],

@@ -427,6 +427,7 @@ int eng__table_create(struct eng__table *t, sqlite3 *db, struct arena *a, const 
     t->info.cols = cols;
     t->info.n_cols = n_cols;
     t->dt = arena_calloc(a, n_cols ? n_cols : 1, sizeof(*t->dt));
+    t->row = arena_calloc(a, n_cols ? n_cols : 1, sizeof(*t->row));
     if (n_cols == 0)
         return ERR_SET(e, TL_EINPUT, "'%s' has no columns", path);
     struct sb sql = SB_INIT;
@@ -437,19 +438,31 @@ int eng__table_create(struct eng__table *t, sqlite3 *db, struct arena *a, const 
                 sql_type(cols[i].type));
     sb_adds(&sql, ")");
     int rc = sq_exec(db, sql.buf, e);
-    sb_reset(&sql);
-    sb_addf(&sql, "INSERT INTO %s VALUES (", eng__ident(a, name));
-    for (size_t i = 0; i < n_cols; i++)
-        sb_adds(&sql, i ? ", ?" : "?");
-    sb_adds(&sql, ")");
-    if (rc == 0 && sqlite3_prepare_v3(db, sql.buf, -1, SQLITE_PREPARE_PERSISTENT, &t->ins, NULL))
-        rc = sq_fail(db, e, "preparing the insert");
+    /* Many rows per statement spare SQLite a statement's start and end per
+     * row; SQLite allows 32766 parameters per statement. */
+    t->many = 32000 / n_cols < 32 ? (32000 / n_cols ? 32000 / n_cols : 1) : 32;
+    for (int k = 0; rc == 0 && k < 2; k++) {
+        size_t rows = k ? t->many : 1;
+        if (k && rows == 1)
+            break;
+        sb_reset(&sql);
+        sb_addf(&sql, "INSERT INTO %s VALUES ", eng__ident(a, name));
+        for (size_t r = 0; r < rows; r++) {
+            sb_adds(&sql, r ? ", (" : "(");
+            for (size_t i = 0; i < n_cols; i++)
+                sb_adds(&sql, i ? ", ?" : "?");
+            sb_adds(&sql, ")");
+        }
+        if (sqlite3_prepare_v3(db, sql.buf, -1, SQLITE_PREPARE_PERSISTENT,
+                               k ? &t->ins_many : &t->ins, NULL))
+            rc = sq_fail(db, e, "preparing the insert");
+    }
     sb_release(&sql);
     return rc;
 }
 
-static int bad_value(struct eng__table *t, const struct eng_column *c, const struct eng_field *v,
-                     int line, struct err *e)
+static int bad_value(const struct eng__table *t, const struct eng_column *c,
+                     const struct eng_field *v, int line, struct err *e)
 {
     ERR_SET(e, TL_EINPUT, "column '%s' is %s, but '%.40s%s' is not", c->name,
             eng_type_name(c->type), v->s, v->len > 40 ? "..." : "");
@@ -457,60 +470,110 @@ static int bad_value(struct eng__table *t, const struct eng_column *c, const str
     return TL_EINPUT;
 }
 
-int eng__table_insert(struct eng__table *t, const struct eng_field *vals, int line, struct err *e)
+int eng__convert(const struct eng__table *t, size_t col, const struct eng_field *v,
+                 char dt[ENG_DATETIME_BUF], int line, struct eng__value *out, struct err *e)
 {
-    sqlite3_stmt *st = t->ins;
-    for (size_t i = 0; i < t->info.n_cols; i++) {
-        const struct eng_field *v = &vals[i];
-        const struct eng_column *c = &t->info.cols[i];
-        int col = (int)i + 1;
-        if (!v->s || v->len == 0) {
-            sqlite3_bind_null(st, col);
-            continue;
-        }
-        if (!c->inferred && c->type != ENG_T_TEXT && c->type != ENG_T_DATETIME &&
-            !(eng_value_fits(v->s, v->len) & (1u << (c->type - 1))))
+    const struct eng_column *c = &t->info.cols[col];
+    if (!v->s || v->len == 0) {
+        out->kind = ENG_V_NULL;
+        return 0;
+    }
+    if (!c->inferred && c->type != ENG_T_TEXT && c->type != ENG_T_DATETIME &&
+        !(eng_value_fits(v->s, v->len) & (1u << (c->type - 1))))
+        return bad_value(t, c, v, line, e);
+    switch (c->type) {
+    case ENG_T_INTEGER:
+        out->kind = ENG_V_INT;
+        out->i = strtoll(v->s, NULL, 10);
+        break;
+    case ENG_T_REAL:
+        out->kind = ENG_V_REAL;
+        out->d = strtod(v->s, NULL);
+        break;
+    case ENG_T_BOOLEAN:
+        out->kind = ENG_V_INT;
+        out->i = (v->s[0] | 0x20) == 't';
+        break;
+    case ENG_T_DATETIME:
+        if (eng_datetime_norm(v->s, v->len, dt) != 0)
             return bad_value(t, c, v, line, e);
-        switch (c->type) {
-        case ENG_T_INTEGER:
-            sqlite3_bind_int64(st, col, strtoll(v->s, NULL, 10));
+        out->kind = ENG_V_TEXT;
+        out->s = dt;
+        out->len = 20;
+        break;
+    default:
+        out->kind = ENG_V_TEXT;
+        out->s = v->s;
+        out->len = v->len;
+        break;
+    }
+    return 0;
+}
+
+static void bind_row(sqlite3_stmt *st, int first, const struct eng__value *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int col = first + (int)i;
+        switch (v[i].kind) {
+        case ENG_V_INT:
+            sqlite3_bind_int64(st, col, v[i].i);
             break;
-        case ENG_T_REAL:
-            sqlite3_bind_double(st, col, strtod(v->s, NULL));
+        case ENG_V_REAL:
+            sqlite3_bind_double(st, col, v[i].d);
             break;
-        case ENG_T_BOOLEAN:
-            sqlite3_bind_int(st, col, (v->s[0] | 0x20) == 't');
-            break;
-        case ENG_T_DATETIME:
-            if (eng_datetime_norm(v->s, v->len, t->dt[i]) != 0)
-                return bad_value(t, c, v, line, e);
-            sqlite3_bind_text(st, col, t->dt[i], 20, SQLITE_STATIC);
+        case ENG_V_TEXT:
+            sqlite3_bind_text(st, col, v[i].s, (int)v[i].len, SQLITE_STATIC);
             break;
         default:
-            sqlite3_bind_text(st, col, v->s, (int)v->len, SQLITE_STATIC);
+            sqlite3_bind_null(st, col);
             break;
         }
     }
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return sq_fail(t->db, e, "inserting a row");
-    t->info.rows++;
+}
+
+int eng__table_insert_values(struct eng__table *t, const struct eng__value *vals, size_t n,
+                             struct err *e)
+{
+    size_t nc = t->info.n_cols, done = 0;
+    while (done < n) {
+        bool bulk = t->ins_many && n - done >= t->many;
+        sqlite3_stmt *st = bulk ? t->ins_many : t->ins;
+        size_t rows = bulk ? t->many : 1;
+        for (size_t r = 0; r < rows; r++)
+            bind_row(st, (int)(r * nc) + 1, vals + (done + r) * nc, nc);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return sq_fail(t->db, e, "inserting rows");
+        done += rows;
+        t->info.rows += (int64_t)rows;
+    }
     return 0;
+}
+
+int eng__table_insert(struct eng__table *t, const struct eng_field *vals, int line, struct err *e)
+{
+    size_t nc = t->info.n_cols;
+    for (size_t i = 0; i < nc; i++) {
+        int rc = eng__convert(t, i, &vals[i], t->dt[i], line, &t->row[i], e);
+        if (rc)
+            return rc;
+    }
+    return eng__table_insert_values(t, t->row, 1, e);
 }
 
 int eng__table_finish(struct eng__table *t, struct err *e)
 {
     (void)e;
-    sqlite3_finalize(t->ins);
-    t->ins = NULL;
+    eng__table_release(t);
     return 0;
 }
 
 void eng__table_release(struct eng__table *t)
 {
     sqlite3_finalize(t->ins);
-    t->ins = NULL;
+    sqlite3_finalize(t->ins_many);
+    t->ins = t->ins_many = NULL;
 }
 
 /* --- the analysis database --------------------------------------------------- */

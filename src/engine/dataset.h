@@ -214,17 +214,42 @@ int eng_adb_rows(struct eng_adb *db, const char *table, const char *date_col, co
 struct sqlite3;
 struct sqlite3_stmt;
 
-/* A table being written: created with its typed columns, filled row by
- * row through one prepared INSERT whose text bindings borrow the caller's
- * values (they must stay valid until eng__table_insert returns). */
+/* A value converted for binding (text borrowed from the caller). */
+enum eng__vkind { ENG_V_NULL, ENG_V_INT, ENG_V_REAL, ENG_V_TEXT };
+
+struct eng__value {
+    enum eng__vkind kind;
+    int64_t i;
+    double d;
+    const char *s;
+    size_t len;
+};
+
+/* A table being written: created with its typed columns, filled through
+ * prepared INSERTs (one row, or many per statement) whose text bindings
+ * borrow the caller's values: they must stay valid until the insert returns. */
 struct eng__table {
     struct sqlite3 *db;
     struct arena *a;
     const char *path; /* input, for messages */
     struct eng_table_info info;
-    struct sqlite3_stmt *ins;
+    struct sqlite3_stmt *ins;      /* one row */
+    struct sqlite3_stmt *ins_many; /* many rows per statement, NULL when many is 1 */
+    size_t many;
     char (*dt)[ENG_DATETIME_BUF]; /* normalized date-times of the row being bound */
+    struct eng__value *row;       /* its converted values */
 };
+
+/* Converts value v of column col; a date-time is normalized into dt, which
+ * out then borrows.  A value that does not fit a declared type fails with
+ * TL_EINPUT naming the column, the value and line. */
+int eng__convert(const struct eng__table *t, size_t col, const struct eng_field *v,
+                 char dt[ENG_DATETIME_BUF], int line, struct eng__value *out, struct err *e);
+
+/* Inserts n rows of converted values (row-major, n_cols each), many rows
+ * per statement. */
+int eng__table_insert_values(struct eng__table *t, const struct eng__value *vals, size_t n,
+                             struct err *e);
 
 /* Column typing over a pass: one mask of ENG_FITS_* per column. */
 struct eng__infer {

@@ -1,10 +1,21 @@
 /* dataset_csv.c - CSV exports, and the AWS IAM credential report (a CSV
- * with a documented header and its own words for "no value"). */
+ * with a documented header and its own words for "no value").
+ *
+ * The second pass is a pipeline: a thread parses and converts records into
+ * batches (their values copied into the batch), and the loading thread
+ * binds whole batches, many rows per INSERT.  Parsing and SQLite then run
+ * on two cores; the batches are few and bounded (PIPE_SLOTS of at most
+ * PIPE_ROWS rows and PIPE_TEXT bytes), so memory stays flat.  The first
+ * error, in file order, wins: the loader inserts the rows before it, then
+ * reports it, and the transaction is rolled back anyway. */
 #include "engine/dataset.h"
 
+#include "base/mem.h"
 #include "base/sb.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* How one CSV flavour is read. */
@@ -66,9 +77,11 @@ static void apply_nulls(const struct csv_profile *p, struct eng_field *f, size_t
             }
 }
 
-/* Pass 1: shape and UTF-8 of every row, and the types of undeclared columns. */
+/* Types of the undeclared columns over the first max rows (all of them
+ * when max is 0); *all tells whether the file ended within them. */
 static int infer_pass(struct eng_csv *c, const char *path, const struct csv_profile *p,
-                      struct eng_column *cols, size_t n_cols, struct arena *a, struct err *e)
+                      struct eng_column *cols, size_t n_cols, int64_t max, bool *all,
+                      struct arena *a, struct err *e)
 {
     struct eng__infer inf;
     eng__infer_init(&inf, a, cols, n_cols);
@@ -76,15 +89,21 @@ static int infer_pass(struct eng_csv *c, const char *path, const struct csv_prof
     const struct eng_field *f;
     size_t nf;
     int rc;
-    while ((rc = eng_csv_next(c, &f, &nf, e)) == TL_ROW) {
+    int64_t n = 0;
+    *all = false;
+    while ((max == 0 || n < max) && (rc = eng_csv_next(c, &f, &nf, e)) == TL_ROW) {
         if (nf != n_cols)
             return ragged(path, c, nf, n_cols, e);
         memcpy(row, f, n_cols * sizeof(*row));
         apply_nulls(p, row, n_cols);
         eng__infer_row(&inf, row);
+        n++;
     }
-    if (rc < 0)
-        return rc;
+    if (max == 0 || n < max) {
+        if (rc < 0)
+            return rc;
+        *all = true;
+    }
     eng__infer_apply(&inf, cols, n_cols);
     return 0;
 }
@@ -110,36 +129,304 @@ static int insert_pass(struct eng_csv *c, const char *path, const struct csv_pro
     return rc < 0 ? rc : 0;
 }
 
+/* --- the pipelined second pass --------------------------------------------------- */
+
+#define TL_EAGAIN_SPECULATION 1 /* internal: no thread for the speculative pass */
+#define PIPE_SLOTS 3
+#define PIPE_ROWS 2048
+#define PIPE_TEXT ((size_t)2 << 20)
+
+struct batch {
+    struct eng__value *vals; /* PIPE_ROWS * n_cols */
+    char *text;              /* the values' bytes; does not move while filled */
+    size_t used, cap, rows;
+    bool full, end;
+    int rc; /* what ended the input after these rows: 0 or an error in e */
+    struct err e;
+};
+
+struct pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct batch slot[PIPE_SLOTS];
+    size_t fill, take; /* next slot to fill, next to take */
+    bool stop;         /* the loader failed: the parser stops */
+    /* Speculation: inferred columns carry types guessed from the first rows;
+     * the parser narrows fits[] over every row and notes a value that does
+     * not fit its guess (it is loaded as NULL, and the load is redone). */
+    bool speculative, mismatch;
+    unsigned *fits;
+    struct eng_csv *c;
+    const char *path;
+    const struct csv_profile *p;
+    struct eng__table *t;
+};
+
+/* The next free slot, emptied; NULL when the loader stopped. */
+static struct batch *acquire(struct pipe *pp)
+{
+    pthread_mutex_lock(&pp->mu);
+    struct batch *b = &pp->slot[pp->fill];
+    while (b->full && !pp->stop)
+        pthread_cond_wait(&pp->cv, &pp->mu);
+    bool stop = pp->stop;
+    pthread_mutex_unlock(&pp->mu);
+    if (stop)
+        return NULL;
+    b->used = b->rows = 0;
+    b->end = false;
+    b->rc = 0;
+    return b;
+}
+
+static void publish(struct pipe *pp, struct batch *b)
+{
+    pthread_mutex_lock(&pp->mu);
+    b->full = true;
+    pp->fill = (pp->fill + 1) % PIPE_SLOTS;
+    pthread_cond_broadcast(&pp->cv);
+    pthread_mutex_unlock(&pp->mu);
+}
+
+/* Copies and converts one record into b; room for it was made. */
+static int add_record(struct pipe *pp, struct batch *b, struct eng_field *f, int line)
+{
+    size_t nc = pp->t->info.n_cols;
+    struct eng__value *row = b->vals + b->rows * nc;
+    for (size_t i = 0; i < nc; i++) {
+        char *dst = b->text + b->used;
+        const struct eng_column *col = &pp->t->info.cols[i];
+        int rc;
+        if (pp->speculative && col->inferred && f[i].len) {
+            unsigned fits = eng_value_fits(f[i].s, f[i].len);
+            pp->fits[i] &= fits;
+            if (col->type != ENG_T_TEXT && !(fits & (1u << (col->type - 1)))) {
+                pp->mismatch = true;
+                row[i].kind = ENG_V_NULL;
+                continue;
+            }
+        }
+        if (f[i].len && col->type == ENG_T_DATETIME) {
+            rc = eng__convert(pp->t, i, &f[i], dst, line, &row[i], &b->e);
+            b->used += ENG_DATETIME_BUF;
+        } else {
+            rc = eng__convert(pp->t, i, &f[i], NULL, line, &row[i], &b->e);
+            if (rc == 0 && row[i].kind == ENG_V_TEXT) {
+                memcpy(dst, row[i].s, row[i].len);
+                row[i].s = dst;
+                b->used += row[i].len;
+            }
+        }
+        if (rc)
+            return rc;
+    }
+    b->rows++;
+    return 0;
+}
+
+static void *parse_thread(void *arg)
+{
+    struct pipe *pp = arg;
+    size_t nc = pp->t->info.n_cols;
+    struct eng_field *row = xcalloc(nc, sizeof(*row));
+    struct batch *b = acquire(pp);
+    while (b) {
+        const struct eng_field *f;
+        size_t nf;
+        int rc = eng_csv_next(pp->c, &f, &nf, &b->e);
+        if (rc == TL_ROW && nf != nc)
+            rc = ragged(pp->path, pp->c, nf, nc, &b->e);
+        if (rc != TL_ROW) {
+            b->rc = rc < 0 ? rc : 0;
+            b->end = true;
+            publish(pp, b);
+            break;
+        }
+        memcpy(row, f, nc * sizeof(*row));
+        apply_nulls(pp->p, row, nc);
+        size_t need = nc * ENG_DATETIME_BUF;
+        for (size_t i = 0; i < nc; i++)
+            need += row[i].len;
+        if (b->rows == PIPE_ROWS || b->used + need > b->cap) {
+            publish(pp, b);
+            b = acquire(pp);
+            if (!b)
+                break;
+            if (need > b->cap) { /* a huge record: the batch is empty, so it may move */
+                b->cap = need;
+                b->text = xrealloc(b->text, b->cap);
+            }
+        }
+        rc = add_record(pp, b, row, eng_csv_line(pp->c));
+        if (rc) { /* the rows before it stand */
+            b->rc = rc;
+            b->end = true;
+            publish(pp, b);
+            break;
+        }
+    }
+    free(row);
+    return NULL;
+}
+
+static int pipe_insert(struct pipe *pp, struct err *e)
+{
+    int rc = 0;
+    for (;;) {
+        pthread_mutex_lock(&pp->mu);
+        struct batch *b = &pp->slot[pp->take];
+        while (!b->full)
+            pthread_cond_wait(&pp->cv, &pp->mu);
+        pthread_mutex_unlock(&pp->mu);
+        rc = eng__table_insert_values(pp->t, b->vals, b->rows, e);
+        bool end = b->end;
+        if (rc == 0 && end && b->rc) {
+            rc = b->rc;
+            if (e)
+                *e = b->e;
+        }
+        pthread_mutex_lock(&pp->mu);
+        b->full = false;
+        pp->take = (pp->take + 1) % PIPE_SLOTS;
+        if (rc)
+            pp->stop = true;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+        if (rc || end)
+            return rc;
+    }
+}
+
+/* The insert pass on two threads; falls back to one when no thread can be
+ * had (then without speculation: the types were inferred over all rows).
+ * With fits non-NULL the inferred columns' types are a guess: *mismatch
+ * says whether a value did not fit, and fits[] are every row's. */
+static int pipelined_insert(struct eng_csv *c, const char *path, const struct csv_profile *p,
+                            struct eng__table *t, unsigned *fits, bool *mismatch,
+                            struct arena *a, struct err *e)
+{
+    struct pipe pp;
+    memset(&pp, 0, sizeof(pp));
+    pp.c = c;
+    pp.path = path;
+    pp.p = p;
+    pp.t = t;
+    pp.speculative = fits != NULL;
+    pp.fits = fits;
+    size_t nc = t->info.n_cols;
+    for (int i = 0; i < PIPE_SLOTS; i++) {
+        pp.slot[i].vals = xcalloc(PIPE_ROWS * nc, sizeof(struct eng__value));
+        pp.slot[i].cap = PIPE_TEXT;
+        pp.slot[i].text = xmalloc(PIPE_TEXT);
+    }
+    pthread_mutex_init(&pp.mu, NULL);
+    pthread_cond_init(&pp.cv, NULL);
+    pthread_t th;
+    int rc;
+    if (pthread_create(&th, NULL, parse_thread, &pp) == 0) {
+        rc = pipe_insert(&pp, e);
+        pthread_join(th, NULL);
+        if (mismatch)
+            *mismatch = pp.mismatch;
+    } else if (fits) {
+        rc = TL_EAGAIN_SPECULATION;
+    } else {
+        rc = insert_pass(c, path, p, t, a, e);
+    }
+    pthread_cond_destroy(&pp.cv);
+    pthread_mutex_destroy(&pp.mu);
+    for (int i = 0; i < PIPE_SLOTS; i++) {
+        free(pp.slot[i].vals);
+        free(pp.slot[i].text);
+    }
+    return rc;
+}
+
+/* Rows read to guess the types before the insert pass starts. */
+#define GUESS_ROWS 20000
+
+static int start_rows(struct eng_csv *c, struct err *e)
+{
+    const struct eng_field *f;
+    size_t nf;
+    int rc = eng_csv_rewind(c, e);
+    if (rc == 0 && (rc = eng_csv_next(c, &f, &nf, e)) == TL_ROW)
+        rc = 0; /* the header again */
+    return rc;
+}
+
+static int insert_typed(sqlite3 *db, struct arena *a, const struct eng_load_in *in,
+                        const struct csv_profile *p, struct eng_column *cols, size_t n_cols,
+                        struct eng_csv *c, unsigned *fits, bool *mismatch, struct eng__table *t,
+                        struct err *e)
+{
+    memset(t, 0, sizeof(*t));
+    int rc = eng__table_create(t, db, a, in->path, in->name, cols, n_cols, e);
+    if (rc == 0)
+        rc = pipelined_insert(c, in->path, p, t, fits, mismatch, a, e);
+    if (rc == 0)
+        rc = eng__table_finish(t, e);
+    eng__table_release(t);
+    return rc;
+}
+
+/* Types are inferred over all rows, without reading the file twice when
+ * the first rows tell: the types of the first GUESS_ROWS rows are used to
+ * load, while every row's values narrow the types; if the whole file
+ * agrees with the guess (the usual case) the load is done, else it is
+ * redone, once, with the types of all rows. */
 static int load_csv_profile(sqlite3 *db, struct arena *a, const struct eng_load_in *in,
                             const struct csv_profile *p, struct eng_load_out *out,
                             struct eng_column *cols, size_t n_cols, struct eng_csv *c,
                             struct err *e)
 {
     int rc = 0;
-    bool all_typed = true;
+    bool all_typed = true, all_read = true;
     for (size_t i = 0; i < n_cols; i++) {
         if (p->type_of && cols[i].type == ENG_T_AUTO)
             cols[i].type = p->type_of(cols[i].name);
         all_typed = all_typed && cols[i].type != ENG_T_AUTO;
     }
+    struct eng_column *declared = arena_calloc(a, n_cols, sizeof(*declared));
+    memcpy(declared, cols, n_cols * sizeof(*cols));
     if (!all_typed) {
-        rc = infer_pass(c, in->path, p, cols, n_cols, a, e);
+        rc = infer_pass(c, in->path, p, cols, n_cols, GUESS_ROWS, &all_read, a, e);
         if (rc == 0)
-            rc = eng_csv_rewind(c, e);
-        const struct eng_field *f;
-        size_t nf;
-        if (rc == 0 && (rc = eng_csv_next(c, &f, &nf, e)) == TL_ROW)
-            rc = 0; /* the header again */
+            rc = start_rows(c, e);
+    }
+    unsigned *fits = NULL;
+    bool mismatch = false;
+    if (!all_read) {
+        fits = arena_calloc(a, n_cols, sizeof(*fits));
+        for (size_t i = 0; i < n_cols; i++)
+            fits[i] = ENG_FITS_ALL;
     }
     struct eng__table t;
-    memset(&t, 0, sizeof(t));
     if (rc == 0)
-        rc = eng__table_create(&t, db, a, in->path, in->name, cols, n_cols, e);
-    if (rc == 0)
-        rc = insert_pass(c, in->path, p, &t, a, e);
-    if (rc == 0)
-        rc = eng__table_finish(&t, e);
-    eng__table_release(&t);
+        rc = insert_typed(db, a, in, p, cols, n_cols, c, fits, &mismatch, &t, e);
+    if (rc == TL_EAGAIN_SPECULATION) { /* no second thread: infer over all rows first */
+        memcpy(cols, declared, n_cols * sizeof(*cols));
+        rc = start_rows(c, e);
+        if (rc == 0)
+            rc = infer_pass(c, in->path, p, cols, n_cols, 0, &all_read, a, e);
+        if (rc == 0)
+            rc = start_rows(c, e);
+        if (rc == 0)
+            rc = insert_typed(db, a, in, p, cols, n_cols, c, NULL, NULL, &t, e);
+    } else if (rc == 0 && fits) {
+        bool same = true;
+        for (size_t i = 0; i < n_cols; i++)
+            if (cols[i].inferred) {
+                enum eng_type all = eng_type_of_fits(fits[i]);
+                same = same && all == cols[i].type;
+                cols[i].type = all;
+            }
+        if (!same || mismatch) { /* a later row widened a type: load again */
+            rc = start_rows(c, e);
+            if (rc == 0)
+                rc = insert_typed(db, a, in, p, cols, n_cols, c, NULL, NULL, &t, e);
+        }
+    }
     if (rc)
         return rc;
     out->tables = arena_calloc(a, 1, sizeof(*out->tables));

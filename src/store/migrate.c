@@ -46,8 +46,8 @@ int migrate_current(struct store *s, int *version, struct err *e)
         return 0;
     }
     int64_t v = 0;
-    rc = store_query_int(s, e, &v, NULL,
-                         "SELECT coalesce(max(version), 0) FROM schema_migrations", "");
+    rc = store_query_int(s, e, &v, NULL, "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                         "");
     *version = (int)v;
     return rc;
 }

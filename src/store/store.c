@@ -326,8 +326,7 @@ static int index_of(const struct store_table *t, size_t n, const char *name)
     return -1;
 }
 
-static int read_fkeys(struct store *s, struct arena *a, struct fkey **out, size_t *n,
-                      struct err *e)
+static int read_fkeys(struct store *s, struct arena *a, struct fkey **out, size_t *n, struct err *e)
 {
     struct store_stmt *st;
     size_t cap = 16;

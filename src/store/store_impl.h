@@ -52,7 +52,7 @@ struct store_ops {
 struct store {
     const struct store_ops *ops;
     char name[512];
-    int depth; /* open transactions: 1 = BEGIN, >1 = savepoints */
+    int depth;           /* open transactions: 1 = BEGIN, >1 = savepoints */
     char tenant[64];     /* store_set_tenant(); "" = none */
     bool tenant_session; /* the session-level setting must be redone after the transaction */
 };

@@ -40,13 +40,13 @@ struct pg_store {
 
 struct pg_stmt {
     struct store_stmt base;
-    char *sql;          /* translated to $n placeholders */
+    char *sql; /* translated to $n placeholders */
     int n_params;
-    char **values;      /* owned copies; NULL = SQL NULL */
-    int *lengths;       /* for binary parameters (blobs) */
-    int *formats;       /* 0 text, 1 binary */
-    PGresult *res;      /* NULL until the first step */
-    int row;            /* the current row of res */
+    char **values;         /* owned copies; NULL = SQL NULL */
+    int *lengths;          /* for binary parameters (blobs) */
+    int *formats;          /* 0 text, 1 binary */
+    PGresult *res;         /* NULL until the first step */
+    int row;               /* the current row of res */
     unsigned char **blobs; /* decoded bytea per column of the current row */
     size_t *blob_lens;
 };
@@ -71,8 +71,7 @@ static int map_state(const char *state)
 {
     if (!state)
         return TL_ESTORE;
-    if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0 ||
-        strncmp(state, "40", 2) == 0)
+    if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0 || strncmp(state, "40", 2) == 0)
         return TL_ECONFLICT;
     if (strcmp(state, "42501") == 0)
         return TL_EPERM;
@@ -306,8 +305,8 @@ static bool is_change(const char *status)
 static int run(struct pg_stmt *w, struct err *e)
 {
     struct pg_store *s = (struct pg_store *)w->base.store;
-    PGresult *res = PQexecParams(s->conn, w->sql, w->n_params, NULL,
-                                 (const char *const *)w->values, w->lengths, w->formats, 0);
+    PGresult *res = PQexecParams(s->conn, w->sql, w->n_params, NULL, (const char *const *)w->values,
+                                 w->lengths, w->formats, 0);
     ExecStatusType st = PQresultStatus(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         int rc = pg_fail_res(&s->base, res, e, "database error");
@@ -462,9 +461,8 @@ static int pg_set_tenant(struct store *s, const char *org_id, bool local, struct
 static int pg_lock_key(struct store *s, const char *key, struct err *e)
 {
     const char *values[1] = {key};
-    PGresult *res = PQexecParams(
-        conn_of(s), "SELECT pg_advisory_xact_lock(hashtext($1::text))", 1, NULL, values, NULL,
-        NULL, 0);
+    PGresult *res = PQexecParams(conn_of(s), "SELECT pg_advisory_xact_lock(hashtext($1::text))", 1,
+                                 NULL, values, NULL, NULL, 0);
     int rc = 0;
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         rc = pg_fail_res(s, res, e, "cannot take a lock");

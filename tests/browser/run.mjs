@@ -94,6 +94,14 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 try {
   cli(ctx, ['init']);
   cli(ctx, ['demo']);
+  // the demo's exports as datasets, for the checks (when this tillit has them)
+  let hasData = true;
+  try {
+    cli(ctx, ['help', 'data']);
+  } catch {
+    hasData = false;
+  }
+  if (hasData) cli(ctx, ['demo', 'data', '--dir', path.join(scratch, 'exports'), '--load']);
   cli(ctx, ['user', 'add', ctx.admin.email, '--role', 'admin', '--org', ctx.org, '--name', 'Ada Admin', '--password-stdin'], `${ctx.admin.password}\n`);
   cli(ctx, ['user', 'add', ctx.viewer.email, '--role', 'viewer', '--org', ctx.org, '--name', 'Vic Viewer', '--password-stdin'], `${ctx.viewer.password}\n`);
 } catch (e) {

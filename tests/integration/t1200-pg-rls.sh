@@ -115,11 +115,11 @@ t "the same gap analysis as the owner's" cmp "$SCRATCH/gap-app" "$SCRATCH/gap-ow
 t "a change as the app role" "$TILLIT" --org norrsken person add new@example.com --name New
 t "a new organization as the app role" "$TILLIT" org create third --name Third
 t "evidence as the app role" "$TILLIT" --org third evidence list
-t "its audit entry landed on its chain" test "$(db_sql "SELECT count(*) FROM audit_log
-    WHERE chain = '$A' AND action = 'person.add' AND object_id = 'new@example.com'")" -eq 1
 t "backup refuses the app role" sh -c "! \"$TILLIT\" backup -o \"$SCRATCH/b.jsonl\" 2>\"$SCRATCH/err\""
 err_has "row-level security hides rows"
 export TILLIT_DB="$T_DB"
+t "its audit entry landed on its chain" test "$(db_sql "SELECT count(*) FROM audit_log
+    WHERE chain = '$A' AND action = 'person.add' AND object_id = 'new@example.com'")" -eq 1
 t "audit verify as the owner" "$TILLIT" audit verify
 
 # The API, served as the app role: the tenant follows the authorized organization.

@@ -37,9 +37,9 @@ static int teardown(void **state)
 
 static const char *write_file(const char *name, const char *text)
 {
-    static char path[4][256];
+    static char path[16][256];
     static int k;
-    char *p = path[k++ % 4];
+    char *p = path[k++ % 16];
     snprintf(p, 256, "%s/%s", dir, name);
     struct err e = ERR_INIT;
     assert_int_equal(sb_write_file(p, text, strlen(text), &e), 0);
@@ -132,6 +132,42 @@ static void test_csv_types(void **state)
     arena_release(&a);
 }
 
+/* Types are those of all rows, also when only a late row decides them. */
+static void test_late_rows_decide_types(void **state)
+{
+    (void)state;
+    struct arena a = ARENA_INIT;
+    struct err e = ERR_INIT;
+    struct eng_load_out out;
+    struct sb big = SB_INIT;
+    sb_adds(&big, "code,day,n\n");
+    for (int i = 0; i < 30000; i++)
+        sb_addf(&big, "%d,2026-01-%02d,%d\n", 100 + i, 1 + i % 28, i);
+    sb_adds(&big, "A7,2026-02-01T12:00:00Z,1.5\n");
+    assert_int_equal(load("late", "csv", write_file("late.csv", big.buf), NULL, 0, &out, &a, &e),
+                     0);
+    const struct eng_table_info *t = &out.tables[0];
+    assert_int_equal(t->rows, 30001);
+    assert_int_equal(type_of(t, "code"), ENG_T_TEXT);
+    assert_int_equal(type_of(t, "day"), ENG_T_DATETIME);
+    assert_int_equal(type_of(t, "n"), ENG_T_REAL);
+    assert_string_equal(query("SELECT typeof(code) || code || day FROM late WHERE n = 0"),
+                        "text1002026-01-01T00:00:00Z");
+    assert_string_equal(query("SELECT count(*) FROM late WHERE code IS NULL OR day IS NULL"), "0");
+    /* And when they agree with the first rows, one pass was enough. */
+    sb_reset(&big);
+    sb_adds(&big, "code,day\n");
+    for (int i = 0; i < 30000; i++)
+        sb_addf(&big, "%d,2026-01-%02d\n", 100 + i, 1 + i % 28);
+    assert_int_equal(load("same", "csv", write_file("same.csv", big.buf), NULL, 0, &out, &a, &e),
+                     0);
+    assert_int_equal(type_of(&out.tables[0], "code"), ENG_T_INTEGER);
+    assert_int_equal(type_of(&out.tables[0], "day"), ENG_T_DATE);
+    assert_string_equal(query("SELECT sum(typeof(code) = 'integer') FROM same"), "30000");
+    sb_release(&big);
+    arena_release(&a);
+}
+
 static void test_declared_types(void **state)
 {
     (void)state;
@@ -177,6 +213,22 @@ static void test_failed_load_keeps_previous(void **state)
     assert_int_equal(load("hist", "csv", utf, NULL, 0, &out, &a, &e), TL_EINPUT);
     assert_string_equal(e.where, arena_printf(&a, "%s:3:4", utf));
     assert_string_equal(query("SELECT rows FROM _tillit_dataset WHERE name = 'hist'"), "2");
+    /* Past the first batches of the pipelined pass the line is still right. */
+    struct sb big = SB_INIT;
+    sb_adds(&big, "id,name,at\n");
+    for (int i = 1; i <= 9000; i++)
+        sb_addf(&big, "%d,name %d,2026-01-%02dT10:00:00Z\n", i, i, 1 + i % 28);
+    const char *bp = write_file("h5.csv", big.buf);
+    const char *decl[] = {"id:integer"};
+    assert_int_equal(load("hist", "csv", bp, decl, 1, &out, &a, &e), 0);
+    assert_string_equal(query("SELECT count(*) || max(at) FROM hist"), "90002026-01-28T10:00:00Z");
+    sb_addf(&big, "x,late,2026-01-01\n");
+    bp = write_file("h6.csv", big.buf);
+    assert_int_equal(load("hist", "csv", bp, decl, 1, &out, &a, &e), TL_EINPUT);
+    assert_string_equal(e.where, arena_printf(&a, "%s:9002", bp));
+    assert_non_null(strstr(e.msg, "column 'id' is integer, but 'x' is not"));
+    assert_string_equal(query("SELECT count(*) FROM hist"), "9000");
+    sb_release(&big);
     /* A new name that fails leaves no table behind. */
     assert_int_equal(load("never", "csv", ragged, NULL, 0, &out, &a, &e), TL_EINPUT);
     assert_string_equal(query("SELECT count(*) FROM sqlite_master WHERE name = 'never'"), "0");
@@ -328,6 +380,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_types),
+        cmocka_unit_test(test_late_rows_decide_types),
         cmocka_unit_test(test_declared_types),
         cmocka_unit_test(test_failed_load_keeps_previous),
         cmocka_unit_test(test_json_and_jsonl),

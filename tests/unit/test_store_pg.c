@@ -29,8 +29,8 @@ static void test_translate(void **state)
 {
     (void)state;
     expect_translation("SELECT 1", "SELECT 1", 0);
-    expect_translation("SELECT a FROM t WHERE b = ? AND c = ?", "SELECT a FROM t WHERE b = $1 AND c = $2",
-                       2);
+    expect_translation("SELECT a FROM t WHERE b = ? AND c = ?",
+                       "SELECT a FROM t WHERE b = $1 AND c = $2", 2);
     /* Not inside string literals, quoted identifiers or comments. */
     expect_translation("SELECT '?', 'it''s ?', \"odd?\" FROM t WHERE x = ?",
                        "SELECT '?', 'it''s ?', \"odd?\" FROM t WHERE x = $1", 1);
@@ -40,7 +40,8 @@ static void test_translate(void **state)
     expect_translation("DO $$ SELECT '?' $$; SELECT ?", "DO $$ SELECT '?' $$; SELECT $1", 1);
     expect_translation("SELECT $fn$ ? $fn$, ?", "SELECT $fn$ ? $fn$, $1", 1);
     /* "? IS [NOT] NULL" has no context to type the parameter from. */
-    expect_translation("WHERE (? IS NULL OR chain = ?)", "WHERE ($1::text IS NULL OR chain = $2)", 2);
+    expect_translation("WHERE (? IS NULL OR chain = ?)", "WHERE ($1::text IS NULL OR chain = $2)",
+                       2);
     expect_translation("WHERE ? is not null", "WHERE $1::text is not null", 1);
     expect_translation("WHERE ?ISNULL", "WHERE $1ISNULL", 1);
     /* Unterminated quotes are copied as they are (the server reports them). */
@@ -109,10 +110,10 @@ static int teardown(void **state)
     return 0;
 }
 
-#define NEED_SERVER(f)                                                                         \
-    do {                                                                                       \
-        if (!(f))                                                                              \
-            skip();                                                                            \
+#define NEED_SERVER(f)                                                                             \
+    do {                                                                                           \
+        if (!(f))                                                                                  \
+            skip();                                                                                \
     } while (0)
 
 static int64_t count(struct store *s, const char *where)
@@ -148,9 +149,9 @@ static void test_bind_step_columns(void **state)
     NEED_SERVER(f);
     struct err e = ERR_INIT;
     struct store_stmt *st = NULL;
-    assert_int_equal(store_prepare(f->s, "INSERT INTO t (id, name, x, b, flag) VALUES (?, ?, ?, ?, ?)",
-                                   &st, &e),
-                     0);
+    assert_int_equal(
+        store_prepare(f->s, "INSERT INTO t (id, name, x, b, flag) VALUES (?, ?, ?, ?, ?)", &st, &e),
+        0);
     static const unsigned char blob[] = {0x00, 0x01, 0xff, 0x00, 0x7f};
     store_bind_int(st, 1, INT64_C(9007199254740993));
     store_bind_text(st, 2, "åäö 'quoted' ?");
@@ -193,16 +194,18 @@ static void test_bind_step_columns(void **state)
     /* Untyped parameters take their type from where they stand, even text for an integer. */
     int64_t n = 0;
     bool found = false;
-    assert_int_equal(store_query_int(f->s, &e, &n, &found,
-                                     "SELECT count(*) FROM t WHERE (? IS NULL OR name = ?) AND id > ?",
-                                     "tti", NULL, NULL, (int64_t)-5),
-                     0);
+    assert_int_equal(
+        store_query_int(f->s, &e, &n, &found,
+                        "SELECT count(*) FROM t WHERE (? IS NULL OR name = ?) AND id > ?", "tti",
+                        NULL, NULL, (int64_t)-5),
+        0);
     assert_true(found);
     assert_int_equal(n, 2);
-    assert_int_equal(store_query_int(f->s, &e, &n, &found, "SELECT id FROM t WHERE id = ?", "t", "-1"),
-                     0);
+    assert_int_equal(
+        store_query_int(f->s, &e, &n, &found, "SELECT id FROM t WHERE id = ?", "t", "-1"), 0);
     assert_int_equal(n, -1);
-    assert_int_equal(store_query_int(f->s, &e, &n, &found, "SELECT id FROM t WHERE id = 42", ""), 0);
+    assert_int_equal(store_query_int(f->s, &e, &n, &found, "SELECT id FROM t WHERE id = 42", ""),
+                     0);
     assert_false(found);
 }
 
@@ -213,16 +216,18 @@ static void test_statements_interleave(void **state)
     struct err e = ERR_INIT;
     for (int64_t i = 1; i <= 3; i++)
         assert_int_equal(store_run(f->s, &e, "INSERT INTO t (id, name) VALUES (?, ?)", "it", i,
-                                   i == 1 ? "a" : i == 2 ? "b" : "c"),
+                                   i == 1   ? "a"
+                                   : i == 2 ? "b"
+                                            : "c"),
                          0);
     struct store_stmt *st;
     assert_int_equal(store_preparef(f->s, &e, &st, "SELECT id FROM t ORDER BY id", ""), 0);
     int rows = 0;
     while (store_step(st, &e) == TL_ROW) {
         /* Another statement on the same connection while this one has rows left. */
-        assert_int_equal(store_run(f->s, &e, "UPDATE t SET x = ? WHERE id = ?", "di", 1.5,
-                                   store_col_int(st, 0)),
-                         0);
+        assert_int_equal(
+            store_run(f->s, &e, "UPDATE t SET x = ? WHERE id = ?", "di", 1.5, store_col_int(st, 0)),
+            0);
         assert_int_equal(store_changes(f->s), 1);
         rows++;
     }
@@ -380,14 +385,10 @@ static void test_readonly(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_translate),
-        T(test_name_hides_password),
-        T(test_bind_step_columns),
-        T(test_statements_interleave),
-        T(test_conflicts_and_savepoints),
-        T(test_tenant_and_locks),
-        T(test_tables_in_dependency_order),
-        T(test_readonly),
+        cmocka_unit_test(test_translate),   T(test_name_hides_password),
+        T(test_bind_step_columns),          T(test_statements_interleave),
+        T(test_conflicts_and_savepoints),   T(test_tenant_and_locks),
+        T(test_tables_in_dependency_order), T(test_readonly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
