@@ -113,19 +113,16 @@ static void read_entry(struct store_stmt *st, struct arena *a, struct audit_entr
     en->chain_name = arena_strdup(a, slug ? slug : (*en->chain ? en->chain : "installation"));
 }
 
-int audit_each(struct app *app, struct arena *a, const char *chain, int64_t limit,
-               int (*fn)(void *ud, const struct audit_entry *en), void *ud, struct err *e)
+#define AUDIT_SELECT                                                                            \
+    "SELECT l.chain, l.seq, l.at, l.actor, l.action, l.object_type, l.object_id, "             \
+    "l.before_json, l.after_json, l.prev_hash, l.hash, o.slug "                                \
+    "FROM audit_log l LEFT JOIN organization o ON o.id = l.chain "
+
+/* Steps a prepared entry query, handing each entry to fn; finalizes st. */
+static int walk(struct store_stmt *st, struct arena *a,
+                int (*fn)(void *ud, const struct audit_entry *en), void *ud, struct err *e)
 {
-    struct store_stmt *st;
-    int rc = store_preparef(app->store, e, &st,
-                            "SELECT l.chain, l.seq, l.at, l.actor, l.action, l.object_type, "
-                            "l.object_id, l.before_json, l.after_json, l.prev_hash, l.hash, o.slug "
-                            "FROM audit_log l LEFT JOIN organization o ON o.id = l.chain "
-                            "WHERE (? IS NULL OR l.chain = ?) "
-                            "ORDER BY l.chain, l.seq LIMIT ?",
-                            "tti", chain, chain, limit > 0 ? limit : INT64_MAX);
-    if (rc)
-        return rc;
+    int rc;
     while ((rc = store_step(st, e)) == TL_ROW) {
         struct audit_entry en;
         read_entry(st, a, &en);
@@ -135,6 +132,28 @@ int audit_each(struct app *app, struct arena *a, const char *chain, int64_t limi
     }
     store_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int audit_each(struct app *app, struct arena *a, const char *chain, int64_t limit,
+               int (*fn)(void *ud, const struct audit_entry *en), void *ud, struct err *e)
+{
+    struct store_stmt *st;
+    int rc = store_preparef(app->store, e, &st,
+                            AUDIT_SELECT "WHERE (? IS NULL OR l.chain = ?) "
+                                         "ORDER BY l.chain, l.seq LIMIT ?",
+                            "tti", chain, chain, limit > 0 ? limit : INT64_MAX);
+    return rc ? rc : walk(st, a, fn, ud, e);
+}
+
+int audit_each_newest(struct app *app, struct arena *a, const char *chain, int64_t limit,
+                      int (*fn)(void *ud, const struct audit_entry *en), void *ud,
+                      struct err *e)
+{
+    struct store_stmt *st;
+    int rc = store_preparef(app->store, e, &st,
+                            AUDIT_SELECT "WHERE l.chain = ? ORDER BY l.seq DESC LIMIT ?", "ti",
+                            chain, limit);
+    return rc ? rc : walk(st, a, fn, ud, e);
 }
 
 struct verify_state {

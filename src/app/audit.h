@@ -38,6 +38,12 @@ int audit_canonical(const struct audit_entry *en, struct sb *sb);
 int audit_each(struct app *app, struct arena *a, const char *chain, int64_t limit,
                int (*fn)(void *ud, const struct audit_entry *en), void *ud, struct err *e);
 
+/** Like audit_each for one chain, newest first, at most limit entries: what
+ *  a "recent changes" list needs without reading the whole chain. */
+int audit_each_newest(struct app *app, struct arena *a, const char *chain, int64_t limit,
+                      int (*fn)(void *ud, const struct audit_entry *en), void *ud,
+                      struct err *e);
+
 struct audit_verify_result {
     int64_t verified;      /* entries whose hash and link matched */
     bool ok;

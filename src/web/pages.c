@@ -485,15 +485,14 @@ int web__audit_rows(struct web_req *req, json_t **rows, struct err *e)
     struct recent *r = arena_calloc(req->a, 1, sizeof(*r));
     r->req = req;
     struct arena tmp = ARENA_INIT;
-    int rc = audit_each(req->app, &tmp, req->org.id, 0, keep_recent, r, e);
+    /* Only the newest entries are read: the chain can be long. */
+    int rc = audit_each_newest(req->app, &tmp, req->org.id, AUDIT_RECENT, keep_recent, r, e);
     arena_release(&tmp);
     json_t *arr = json_array();
     size_t kept = r->n < AUDIT_RECENT ? r->n : AUDIT_RECENT;
-    for (size_t i = 0; i < kept; i++) {
-        /* newest first */
-        size_t slot = (r->n - 1 - i) % AUDIT_RECENT;
-        json_array_append_new(arr, r->ring[slot]);
-        r->ring[slot] = NULL;
+    for (size_t i = 0; i < kept; i++) { /* already newest first */
+        json_array_append_new(arr, r->ring[i]);
+        r->ring[i] = NULL;
     }
     if (rc) {
         json_decref(arr);
