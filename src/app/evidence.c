@@ -460,6 +460,8 @@ static int record_job(struct app *app, struct arena *a, const char *org_id, stru
         rc = insert_item(app, a, org_id, &j->spec, j->files[i], &j->blobs[i], &j->out[i], e);
     if (rc == 0 && j->supersedes)
         rc = mark_superseded(app, a, org_id, j->supersedes, j->out[0].id, e);
+    if (rc == 0) /* PostgreSQL: the exclusion SQLite's write lock gives, for the vault only */
+        rc = store_lock_key(app->store, "vault", e);
     for (size_t i = 0; rc == 0 && i < j->n; i++) {
         rc = vault_publish(&j->v, &j->blobs[i], e);
         j->out[i].existed = j->blobs[i].existed;

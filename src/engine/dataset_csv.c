@@ -302,8 +302,8 @@ static int pipe_insert(struct pipe *pp, struct err *e)
  * With fits non-NULL the inferred columns' types are a guess: *mismatch
  * says whether a value did not fit, and fits[] are every row's. */
 static int pipelined_insert(struct eng_csv *c, const char *path, const struct csv_profile *p,
-                            struct eng__table *t, unsigned *fits, bool *mismatch,
-                            struct arena *a, struct err *e)
+                            struct eng__table *t, unsigned *fits, bool *mismatch, struct arena *a,
+                            struct err *e)
 {
     struct pipe pp;
     memset(&pp, 0, sizeof(pp));

@@ -159,6 +159,18 @@ static int64_t f_changes(struct store *s)
     return store_changes(fs_of(s)->inner);
 }
 
+static int f_set_tenant(struct store *s, const char *org_id, bool local, struct err *e)
+{
+    struct store *in = fs_of(s)->inner;
+    return in->ops->set_tenant(in, org_id, local, e);
+}
+
+static int f_lock_key(struct store *s, const char *key, struct err *e)
+{
+    struct store *in = fs_of(s)->inner;
+    return in->ops->lock_key(in, key, e);
+}
+
 static struct store_ops fault_ops = {
     .name = NULL, /* copied from the inner backend */
     .close = f_close,
@@ -185,13 +197,18 @@ static struct store_ops fault_ops = {
 struct store *store_fault_wrap(struct store *inner, long fail_at)
 {
     struct fault_store *f = xcalloc(1, sizeof(*f));
-    /* One ops table per wrapper: the backend name, begin and table-exists
-     * SQL are the inner backend's. */
+    /* One ops table per wrapper: the backend name, its SQL and its
+     * optional operations are the inner backend's. */
     struct store_ops *ops = xmalloc(sizeof(*ops));
     *ops = fault_ops;
     ops->name = inner->ops->name;
     ops->begin_sql = inner->ops->begin_sql;
     ops->table_exists_sql = inner->ops->table_exists_sql;
+    ops->tables_sql = inner->ops->tables_sql;
+    ops->fkeys_sql = inner->ops->fkeys_sql;
+    ops->sees_all_sql = inner->ops->sees_all_sql;
+    ops->set_tenant = inner->ops->set_tenant ? f_set_tenant : NULL;
+    ops->lock_key = inner->ops->lock_key ? f_lock_key : NULL;
     f->base.ops = ops;
     memcpy(f->base.name, inner->name, sizeof(f->base.name));
     f->inner = inner;

@@ -36,6 +36,7 @@ struct pg_store {
     struct store base;
     PGconn *conn;
     int64_t changes;
+    bool readonly;
 };
 
 struct pg_stmt {
@@ -197,8 +198,39 @@ static void pg_close(struct store *s)
     free(s);
 }
 
+/* Times are ISO 8601 text written by Tillit; the session settings only
+ * keep the server's own messages and defaults predictable. */
+static const char *setup_sql(bool readonly)
+{
+    return readonly ? "SET client_min_messages = warning; SET client_encoding = 'UTF8';"
+                      "SET default_transaction_read_only = on"
+                    : "SET client_min_messages = warning; SET client_encoding = 'UTF8'";
+}
+
+static int pg_set_tenant(struct store *s, const char *org_id, bool local, struct err *e);
+
+/* A connection lost outside a transaction (the server restarted, a network
+ * blip) is opened again before the next statement, with its settings and
+ * tenant, so that a server's pooled connections outlive a database restart.
+ * The statement that found it lost has failed already; it is not retried,
+ * since whether it ran is unknown. Inside a transaction nothing is done:
+ * that transaction is gone, and its rollback reports it. */
+static void revive(struct store *s)
+{
+    struct pg_store *p = (struct pg_store *)s;
+    if (PQstatus(p->conn) == CONNECTION_OK || s->depth > 0)
+        return;
+    PQreset(p->conn);
+    if (PQstatus(p->conn) != CONNECTION_OK)
+        return;
+    PQclear(PQexec(p->conn, setup_sql(p->readonly)));
+    if (s->tenant[0])
+        pg_set_tenant(s, s->tenant, false, NULL);
+}
+
 static int pg_exec(struct store *s, const char *sql, struct err *e)
 {
+    revive(s);
     PGresult *res = PQexec(conn_of(s), sql);
     ExecStatusType st = PQresultStatus(res);
     int rc = 0;
@@ -305,6 +337,7 @@ static bool is_change(const char *status)
 static int run(struct pg_stmt *w, struct err *e)
 {
     struct pg_store *s = (struct pg_store *)w->base.store;
+    revive(&s->base);
     PGresult *res = PQexecParams(s->conn, w->sql, w->n_params, NULL, (const char *const *)w->values,
                                  w->lengths, w->formats, 0);
     ExecStatusType st = PQresultStatus(res);
@@ -543,13 +576,8 @@ int store__pg_open(const char *url, int flags, struct store **out, struct err *e
         return TL_ESTORE;
     }
     PQsetNoticeProcessor(s->conn, quiet_notices, NULL);
-    /* Times are ISO 8601 text written by Tillit; the session settings only
-     * keep the server's own messages and defaults predictable. */
-    const char *setup = (flags & STORE_READONLY)
-                            ? "SET client_min_messages = warning; SET client_encoding = 'UTF8';"
-                              "SET default_transaction_read_only = on"
-                            : "SET client_min_messages = warning; SET client_encoding = 'UTF8'";
-    int rc = pg_exec(&s->base, setup, e);
+    s->readonly = (flags & STORE_READONLY) != 0;
+    int rc = pg_exec(&s->base, setup_sql(s->readonly), e);
     if (rc) {
         pg_close(&s->base);
         return rc;

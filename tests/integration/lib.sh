@@ -8,7 +8,8 @@
 # owner of the tables (it runs the migrations, and row-level security does
 # not bind it); TILLIT_TEST_DB_APP as the role Tillit's servers use, which
 # owns nothing; TILLIT_TEST_DB_ADMIN as a superuser. T_VAULT is the vault
-# directory either way.
+# directory either way; on postgres TILLIT_VAULT and TILLIT_DATA_DIR point
+# into the scratch directory, where SQLite keeps them beside its file.
 set -u
 : "${TILLIT:?TILLIT must point at the binary}"
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/tillit-test.XXXXXX")
@@ -42,6 +43,7 @@ postgres)
     export TILLIT_TEST_DB_APP="${TILLIT_TEST_PG_APP}$T_PGDB"
     export TILLIT_DB="${TILLIT_TEST_PG_OWNER}$T_PGDB"
     export TILLIT_VAULT="$T_VAULT"
+    export TILLIT_DATA_DIR="$SCRATCH/t.db.data" # what SQLite would use beside its file
     # The deployment of docs/postgres.md: tables owned by tillit_owner, and
     # the app role granted rows, never ownership.
     if ! psql -qX -v ON_ERROR_STOP=1 "$TILLIT_TEST_PG" \

@@ -379,12 +379,9 @@ static void test_rows_by_period(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_types),
-        cmocka_unit_test(test_late_rows_decide_types),
-        cmocka_unit_test(test_declared_types),
-        cmocka_unit_test(test_failed_load_keeps_previous),
-        cmocka_unit_test(test_json_and_jsonl),
-        cmocka_unit_test(test_pulls_and_aws),
+        cmocka_unit_test(test_csv_types),      cmocka_unit_test(test_late_rows_decide_types),
+        cmocka_unit_test(test_declared_types), cmocka_unit_test(test_failed_load_keeps_previous),
+        cmocka_unit_test(test_json_and_jsonl), cmocka_unit_test(test_pulls_and_aws),
         cmocka_unit_test(test_rows_by_period),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -360,6 +360,32 @@ static void test_tables_in_dependency_order(void **state)
     arena_release(&a);
 }
 
+static void test_reconnects_outside_transactions(void **state)
+{
+    struct fixture *f = *state;
+    NEED_SERVER(f);
+    struct err e = ERR_INIT;
+    int64_t pid = 0, same = 0, killed = 0;
+    assert_int_equal(store_set_tenant(f->s, "org-r", &e), 0);
+    assert_int_equal(store_query_int(f->s, &e, &pid, NULL, "SELECT pg_backend_pid()", ""), 0);
+    struct store *admin = NULL;
+    assert_int_equal(store_open(f->url, 0, &admin, &e), 0);
+    assert_int_equal(store_query_int(admin, &e, &killed, NULL,
+                                     "SELECT pg_terminate_backend(?::int)::int", "i", pid),
+                     0);
+    assert_int_equal(killed, 1);
+    store_close(admin);
+    /* The statement that finds the connection gone fails; the next one runs
+     * on a new connection, for the same tenant. */
+    assert_int_equal(store_query_int(f->s, &e, &same, NULL, "SELECT 1", ""), TL_ESTORE);
+    assert_int_equal(store_query_int(f->s, &e, &same, NULL,
+                                     "SELECT current_setting('tillit.org_id', true) = ?", "t",
+                                     "org-r"),
+                     0);
+    assert_int_equal(same, 1);
+    assert_int_equal(count(f->s, ""), 0);
+}
+
 static void test_readonly(void **state)
 {
     struct fixture *f = *state;
@@ -385,10 +411,15 @@ static void test_readonly(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_translate),   T(test_name_hides_password),
-        T(test_bind_step_columns),          T(test_statements_interleave),
-        T(test_conflicts_and_savepoints),   T(test_tenant_and_locks),
-        T(test_tables_in_dependency_order), T(test_readonly),
+        cmocka_unit_test(test_translate),
+        T(test_name_hides_password),
+        T(test_bind_step_columns),
+        T(test_statements_interleave),
+        T(test_conflicts_and_savepoints),
+        T(test_tenant_and_locks),
+        T(test_tables_in_dependency_order),
+        T(test_reconnects_outside_transactions),
+        T(test_readonly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
