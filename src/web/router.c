@@ -117,6 +117,10 @@ const struct web_route web__routes[] = {
     {"POST", "/o/{org}/plan/tasks/{code}", web__plan_task_update, O, APP_EDIT},
     {"GET", "/o/{org}/audit", web__audit_page, O, APP_READ},
     {"POST", "/o/{org}/audit/verify", web__audit_verify, O, APP_READ},
+    /* pages: datasets and checks (checks.c) */
+    /* pages: engagements, tests and samples (engagements.c) */
+    /* pages: findings, remediation, requests (findings.c, requests.c) */
+    /* pages: reports (reports.c) */
     /* the API */
     {"GET", "/api/v1/me", web__api_me, WEB_API, APP_READ},
     {"GET", "/api/v1/orgs", web__api_orgs, WEB_API, APP_READ},
@@ -189,6 +193,10 @@ const struct web_route web__routes[] = {
     {"PATCH", "/api/v1/orgs/{org}/plan/tasks/{code}", web__plan_task_update, A, APP_EDIT},
     {"GET", "/api/v1/orgs/{org}/audit", web__api_audit, A, APP_READ},
     {"POST", "/api/v1/orgs/{org}/audit/verify", web__api_audit_verify, A, APP_READ},
+    /* API: datasets and checks (checks.c) */
+    /* API: engagements, tests and samples (engagements.c) */
+    /* API: findings, remediation, requests (findings.c, requests.c) */
+    /* API: reports (reports.c) */
     {NULL, NULL, NULL, 0, APP_READ},
 };
 #undef O

@@ -455,4 +455,12 @@ json_t *web__readiness_json(struct web_req *req, const struct dom_catalog *cat,
 int web__policy_page_with(struct web_req *req, struct web_resp *resp, const char *error,
                           struct err *e);
 
+/* checks.c: datasets and checks */
+
+/* engagements.c: engagements, tests and samples */
+
+/* findings.c, requests.c: findings, remediation, requests */
+
+/* reports.c: reports to download */
+
 #endif
