@@ -58,13 +58,9 @@ static json_t *criterion_json(const struct dom_catalog *c, const struct dom_crit
 
 static int list_frameworks(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
     enum cli_format fmt;
     const struct dom_catalog *c;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e))
+    if (cli_parse_list(ctx, argc, argv, NULL, &fmt))
         return EXIT_USAGE;
     int rc = app_catalog(&ctx->app, &c, &ctx->e);
     if (rc)

@@ -110,6 +110,10 @@ int cli_parse_args(struct cli_ctx *ctx, int argc, const char **argv, const struc
 int cli_parse_list(struct cli_ctx *ctx, int argc, const char **argv, const struct cli_opt *opts,
                    enum cli_format *fmt);
 
+/** As cli_parse_list, with the formats allowed (a mask of 1 << FMT_*). */
+int cli_parse_formats(struct cli_ctx *ctx, int argc, const char **argv,
+                      const struct cli_opt *opts, unsigned allowed, enum cli_format *fmt);
+
 /** The arguments of 'NOUN show KEY [--format table|json]': *key gets the one
  *  positional; none is cli_usage(ctx, usage).  Returns 0 or EXIT_USAGE. */
 int cli_parse_show(struct cli_ctx *ctx, int argc, const char **argv, const char **key,

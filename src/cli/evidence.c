@@ -251,12 +251,8 @@ static int evidence_verify(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int evidence_due(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, 7, &fmt, &ctx->e))
+    if (cli_parse_list(ctx, argc, argv, NULL, &fmt))
         return EXIT_USAGE;
     struct app_evidence_due *due;
     size_t n;

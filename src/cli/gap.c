@@ -263,12 +263,8 @@ static void readiness_rows(struct cli_table *t, struct cli_ctx *ctx, const char 
 
 int cmd_readiness(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    int n_pos;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
     enum cli_format fmt;
-    if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, GAP_FORMATS, &fmt, &ctx->e))
+    if (cli_parse_formats(ctx, argc, argv, NULL, GAP_FORMATS, &fmt))
         return EXIT_USAGE;
     struct gap_view v = {0};
     int rc = run_gap(ctx, fmt == FMT_HTML || fmt == FMT_MD, &v);

@@ -122,6 +122,12 @@ int cli_parse_args(struct cli_ctx *ctx, int argc, const char **argv, const struc
 int cli_parse_list(struct cli_ctx *ctx, int argc, const char **argv, const struct cli_opt *opts,
                    enum cli_format *fmt)
 {
+    return cli_parse_formats(ctx, argc, argv, opts, CLI_FORMATS_LIST, fmt);
+}
+
+int cli_parse_formats(struct cli_ctx *ctx, int argc, const char **argv,
+                      const struct cli_opt *opts, unsigned allowed, enum cli_format *fmt)
+{
     const char *format = NULL, *pos[1];
     size_t n = 0;
     while (opts && opts[n].name)
@@ -133,7 +139,7 @@ int cli_parse_list(struct cli_ctx *ctx, int argc, const char **argv, const struc
         memcpy(all + 1, opts, n * sizeof(*all));
     int n_pos;
     if (cli_parse(argc, argv, all, pos, 0, &n_pos, &ctx->e) ||
-        cli_format(format, CLI_FORMATS_LIST, fmt, &ctx->e))
+        cli_format(format, allowed, fmt, &ctx->e))
         return EXIT_USAGE;
     return 0;
 }
