@@ -4,6 +4,7 @@
 
 #include "app/pbc.h"
 #include "app/testing.h"
+#include "base/date.h"
 #include "base/yml.h"
 
 #include <string.h>
@@ -12,7 +13,7 @@
 
 static const char *const top_keys[] = {"engagement", "auditors", "tests", "requests", NULL};
 static const char *const eng_keys[] = {"slug", "kind", "period", "firm", NULL};
-static const char *const auditor_keys[] = {"email", "until", NULL};
+static const char *const auditor_keys[] = {"email", "access_days", NULL};
 static const char *const test_keys[] = {"control",    "population", "seed",
                                         "exceptions", "finding",    NULL};
 static const char *const pop_keys[] = {"prefix", "from", "to", "width", NULL};
@@ -100,6 +101,21 @@ static int demo_finding(struct app *app, struct arena *a, const char *org_id, co
         rc = app_remediation_edit(app, a, org_id, &demo_who, rem_code, &p, e);
     }
     return rc;
+}
+
+/* An auditor's access in the demo ends access_days after today, so that the
+ * demo engagement can be created on any date (an end in the past is refused). */
+static int access_until(struct app *app, struct arena *a, const struct yml_node *auditor,
+                        const char **until, struct err *e)
+{
+    long days;
+    int rc = yml_opt_int(auditor, "access_days", 90, 1, 3660, &days, e);
+    if (rc)
+        return rc;
+    char buf[DATE_BUF];
+    date_format(time_date(app->now) + (tl_date)days, buf);
+    *until = arena_strdup(a, buf);
+    return 0;
 }
 
 /* Walks the test of design through, then the operating test: population,
@@ -221,12 +237,12 @@ static int demo_run(struct app *app, struct arena *a, const char *org_id,
         return rc;
     out->slug = g.slug;
     for (size_t i = 0; rc == 0 && auditors && i < auditors->n; i++) {
-        const char *email, *until;
+        const char *email, *until = NULL;
         rc = yml_check_keys(auditors->items[i], auditor_keys, e);
         if (rc == 0)
             rc = yml_req_str(auditors->items[i], "email", &email, e);
         if (rc == 0)
-            rc = yml_req_str(auditors->items[i], "until", &until, e);
+            rc = access_until(app, a, auditors->items[i], &until, e);
         if (rc == 0)
             rc = app_engagement_auditor_add(app, a, org_id, &demo_who, g.slug, email, until, e);
     }
