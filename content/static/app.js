@@ -18,6 +18,26 @@
    * screen reader reads it and the first link leads to the field. */
   var summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
+  /* A table's scroll box (.table-wrap) is a tab stop so that the keyboard
+   * can scroll it; while the table fits, that stop leads nowhere: drop it. */
+  var wraps = document.querySelectorAll(".table-wrap[tabindex]");
+  function tabStops() {
+    wraps.forEach(function (w) {
+      if (w.scrollWidth > w.clientWidth + 1) w.setAttribute("tabindex", "0");
+      else if (document.activeElement !== w) w.removeAttribute("tabindex");
+    });
+  }
+  if (wraps.length) {
+    tabStops();
+    window.addEventListener("resize", tabStops);
+  }
+  /* On a phone the sections scroll sideways: show the current one. */
+  var nav = document.querySelector(".main-nav ul");
+  var here = nav && nav.querySelector("a[aria-current]");
+  if (here && nav.scrollWidth > nav.clientWidth) {
+    var n = nav.getBoundingClientRect(), a = here.getBoundingClientRect();
+    nav.scrollLeft += a.left - n.left - (n.width - a.width) / 2;
+  }
   /* Removing asks first. */
   document.querySelectorAll("form.remove").forEach(function (f) {
     f.addEventListener("submit", function (ev) {

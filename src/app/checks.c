@@ -210,6 +210,18 @@ static const char *json_text(struct arena *a, json_t *v, int pretty)
     return s;
 }
 
+/* The exception rows as kept with the run.  Unlike json_text(), the keys
+ * stay in the order of the SQL's columns (jansson keeps insertion order),
+ * so that a page showing a recorded run shows its columns as the check
+ * returned them: the first names the exception. */
+static const char *rows_text(struct arena *a, const json_t *rows)
+{
+    char *s = json_dumps(rows, JSON_COMPACT | JSON_ENCODE_ANY);
+    const char *out = arena_strdup(a, s ? s : "[]");
+    free(s);
+    return out;
+}
+
 static const char *sql_hash(struct arena *a, const struct eng_check *c)
 {
     struct crypto_sha256 h;
@@ -293,7 +305,7 @@ static int run_one(struct eng_adb *db, struct arena *a, const struct ds_map *m,
         r->cols = res.cols;
         r->n_cols = res.n_cols;
         rows_as_cells(a, r, res.rows);
-        r->rows_json = json_text(a, json_incref(res.rows), 0);
+        r->rows_json = rows_text(a, res.rows);
         r->as_of = arena_strdup(a, d->as_of);
         r->period_start = arena_strdup(a, res.uses_period ? d->start : d->as_of);
         r->period_end = arena_strdup(a, res.uses_period ? d->end : d->as_of);
@@ -575,15 +587,31 @@ int app_check_run(struct app *app, struct arena *a, const struct app_org *org,
 
 /* --- history ------------------------------------------------------------------------ */
 
+#define RUN_COLUMNS                                                                                \
+    "SELECT id, check_id, ran_at, ran_by, as_of, period_start, period_end, population, "           \
+    "exceptions, result, sql_sha256, datasets, evidence_id FROM check_run WHERE org_id = ? "
+
+static void read_run(struct store_stmt *st, struct arena *a, struct app_check_run_row *r)
+{
+    const char **s[] = {&r->id,    &r->check_id,     &r->ran_at,    &r->ran_by,
+                        &r->as_of, &r->period_start, &r->period_end};
+    for (int i = 0; i < 7; i++)
+        *s[i] = arena_strdup(a, store_col_text(st, i));
+    r->population = store_col_int(st, 7);
+    r->exceptions = store_col_int(st, 8);
+    r->result = arena_strdup(a, store_col_text(st, 9));
+    r->sql_sha256 = arena_strdup(a, store_col_text(st, 10));
+    r->datasets_json = arena_strdup(a, store_col_text(st, 11));
+    r->evidence_id = store_col_is_null(st, 12) ? NULL : arena_strdup(a, store_col_text(st, 12));
+    r->rows_json = NULL;
+}
+
 int app_check_runs(struct app *app, struct arena *a, const char *org_id, const char *check_id,
                    int64_t limit, struct app_check_run_row **out, size_t *n, struct err *e)
 {
     struct store_stmt *st;
     *out = NULL;
     *n = 0;
-#define RUN_COLUMNS                                                                                \
-    "SELECT id, check_id, ran_at, ran_by, as_of, period_start, period_end, population, "           \
-    "exceptions, result, sql_sha256, datasets, evidence_id FROM check_run WHERE org_id = ? "
     int rc = check_id ? store_preparef(app->store, e, &st,
                                        RUN_COLUMNS "AND check_id = ? "
                                                    "ORDER BY ran_at DESC, id DESC LIMIT ?",
@@ -602,18 +630,32 @@ int app_check_runs(struct app *app, struct arena *a, const char *org_id, const c
                 memcpy(grown, *out, *n * sizeof(*grown));
             *out = grown;
         }
-        struct app_check_run_row *r = &(*out)[(*n)++];
-        const char **s[] = {&r->id,    &r->check_id,     &r->ran_at,    &r->ran_by,
-                            &r->as_of, &r->period_start, &r->period_end};
-        for (int i = 0; i < 7; i++)
-            *s[i] = arena_strdup(a, store_col_text(st, i));
-        r->population = store_col_int(st, 7);
-        r->exceptions = store_col_int(st, 8);
-        r->result = arena_strdup(a, store_col_text(st, 9));
-        r->sql_sha256 = arena_strdup(a, store_col_text(st, 10));
-        r->datasets_json = arena_strdup(a, store_col_text(st, 11));
-        r->evidence_id = store_col_is_null(st, 12) ? NULL : arena_strdup(a, store_col_text(st, 12));
+        read_run(st, a, &(*out)[(*n)++]);
     }
     store_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int app_check_run_get(struct app *app, struct arena *a, const char *org_id, const char *run_id,
+                      struct app_check_run_row *out, struct err *e)
+{
+    struct store_stmt *st;
+    memset(out, 0, sizeof(*out));
+    int rc =
+        store_preparef(app->store, e, &st,
+                       "SELECT id, check_id, ran_at, ran_by, as_of, period_start, "
+                       "period_end, population, exceptions, result, sql_sha256, datasets, "
+                       "evidence_id, exception_rows FROM check_run WHERE org_id = ? AND id = ?",
+                       "tt", org_id, run_id);
+    if (rc)
+        return rc;
+    rc = store_step(st, e);
+    if (rc == TL_ROW) {
+        read_run(st, a, out);
+        out->rows_json = arena_strdup(a, store_col_text(st, 13));
+    }
+    store_finalize(st);
+    if (rc == TL_DONE)
+        return ERR_SET(e, TL_ENOTFOUND, "no check run '%s'", run_id);
     return rc < 0 ? rc : 0;
 }

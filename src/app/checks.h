@@ -86,10 +86,18 @@ struct app_check_run_row {
     const char *id, *check_id, *ran_at, *ran_by, *as_of, *period_start, *period_end;
     int64_t population, exceptions;
     const char *result, *sql_sha256, *datasets_json, *evidence_id;
+    const char *rows_json; /* app_check_run_get only: the kept exception rows, a JSON array of
+                              objects whose members are in the order of the SQL's columns
+                              (alphabetical in runs recorded before that order was kept) */
 };
 
 /** The latest runs of check_id (NULL = any), newest first, at most limit. */
 int app_check_runs(struct app *app, struct arena *a, const char *org_id, const char *check_id,
                    int64_t limit, struct app_check_run_row **out, size_t *n, struct err *e);
+
+/** One recorded run of org_id by id, with its kept exception rows;
+ *  TL_ENOTFOUND naming it. */
+int app_check_run_get(struct app *app, struct arena *a, const char *org_id, const char *run_id,
+                      struct app_check_run_row *out, struct err *e);
 
 #endif

@@ -307,6 +307,7 @@ struct rows_ctx {
     struct arena *a;
     struct app_rows *out;
     int64_t limit;
+    int64_t skip; /* rows still to pass over (q->offset) */
     size_t cap;
     struct eng__sha256 hash;
     struct sb line;
@@ -356,6 +357,10 @@ static int collect_row(void *ud, const char *const *cols, const char *const *val
     }
     if (c->whole)
         hash_csv_line(c, vals, n);
+    if (c->skip > 0) {
+        c->skip--;
+        return 0;
+    }
     if (c->limit >= 0 && (int64_t)o->n_rows >= c->limit)
         return c->whole ? 0 : 1;
     if (o->n_rows == c->cap) {
@@ -402,6 +407,7 @@ int app_dataset_rows(struct app *app, struct arena *a, const struct app_org *org
     struct rows_ctx c = {.a = a,
                          .out = out,
                          .limit = q->limit,
+                         .skip = q->offset > 0 ? q->offset : 0,
                          .whole = q->whole,
                          .date_col = -1,
                          .date_name = q->date_column,
@@ -426,7 +432,7 @@ int app_dataset_ids(struct app *app, struct arena *a, const struct app_org *org,
                     const char ***ids, size_t *n, char sha256[SHA256_HEX], struct err *e)
 {
     struct app_rows rows;
-    struct app_rows_query q = {table, date_column, period, -1, true};
+    struct app_rows_query q = {table, date_column, period, -1, true, 0};
     *ids = NULL;
     *n = 0;
     int rc = app_dataset_rows(app, a, org, &q, &rows, e);

@@ -88,6 +88,7 @@ struct app_rows_query {
     int64_t limit;           /* rows to return; < 0 = all */
     bool whole;              /* read every matching row: total and sha256 cover them all;
                                 false stops after limit (total -1, sha256 "") */
+    int64_t offset;          /* matching rows to pass over before the first returned (a page) */
 };
 
 /** Rows of q->table in the order they were loaded.  With q->whole the hash

@@ -277,27 +277,52 @@ static int write_person(struct app *app, const char *org_id, const struct app_pe
     return rc;
 }
 
+/* Opens the audited change of an edit of the person with email: the
+ * record locked, read inside the transaction and checked against the
+ * version the edit was based on, so that a stale edit changes nothing. */
+static int begin_person_edit(struct app *app, struct arena *a, const char *org_id,
+                             const char *email, int64_t expected, struct app_change *c,
+                             struct app_person *cur, struct err *e)
+{
+    *c = (struct app_change){.org_id = org_id,
+                             .action = "person.edit",
+                             .object_type = "person",
+                             .table = "person",
+                             .object_key = email};
+    int rc = app_change_begin(app, a, c, e);
+    if (rc)
+        return rc;
+    rc = app_lock_record(app, org_id, "person", email, e);
+    if (rc == 0)
+        rc = app_person_get(app, a, org_id, email, cur, e);
+    if (rc == 0)
+        rc = app_check_version(app, a, org_id, "person", email, cur->version, expected, e);
+    if (rc == 0) {
+        c->id = cur->id;
+        rc = app_row_json(app, a, "person", cur->id, &c->before, e);
+    }
+    if (rc)
+        app_change_abort(app);
+    return rc;
+}
+
 int app_person_update(struct app *app, struct arena *a, const char *org_id, const char *email,
                       const struct app_person *patch, struct err *e)
 {
     struct app_person cur, named = *patch;
     named.email = patch->email ? patch->email : email;
     int rc = check_fields(&named, e);
-    if (rc == 0)
-        rc = app_person_get(app, a, org_id, email, &cur, e);
+    if (rc)
+        return rc;
+    struct app_change c;
+    rc = begin_person_edit(app, a, org_id, email, patch->version, &c, &cur, e);
     if (rc)
         return rc;
     struct app_person m = merge(&cur, patch);
     rc = check_person(&m, e);
-    if (rc)
-        return rc;
-    struct app_change c = {.org_id = org_id, .action = "person.edit", .object_type = "person",
-                           .table = "person", .id = cur.id, .object_key = email};
-    rc = app_change_begin(app, a, &c, e);
-    if (rc)
-        return rc;
     const char *manager_id = NULL;
-    rc = resolve_manager(app, a, org_id, &m, cur.id, &manager_id, e);
+    if (rc == 0)
+        rc = resolve_manager(app, a, org_id, &m, cur.id, &manager_id, e);
     if (rc == 0)
         rc = write_person(app, org_id, &m, manager_id, e);
     return app_change_end(app, a, &c, rc, e);

@@ -36,7 +36,7 @@ struct app_person {
     int is_control_owner;   /* 0 or 1; APP_KEEP in a patch = unchanged */
     int is_approver;        /* 0 or 1; APP_KEEP in a patch = unchanged */
     int active;             /* computed on read: employed on app->now's date */
-    int64_t version;        /* edits so far, starting at 1 */
+    int64_t version;        /* edits so far, from 1; an update's expected one (0 = any) */
 };
 
 /* A patch that changes nothing; set the fields to change. */
@@ -68,7 +68,9 @@ int app_person_create(struct app *app, struct arena *a, const char *org_id,
 /** Applies patch (start from APP_PERSON_PATCH) to the person with email:
  *  NULL strings and APP_KEEP flags are unchanged; "" clears manager, start
  *  and end dates, title and department; a new patch->email renames.  The
- *  result is checked as a whole (end >= start, no manager cycle). */
+ *  result is checked as a whole (end >= start, no manager cycle).  A
+ *  patch->version other than 0 that is not the person's current version
+ *  fails with TL_ECONFLICT naming who changed the person and when. */
 int app_person_update(struct app *app, struct arena *a, const char *org_id, const char *email,
                       const struct app_person *patch, struct err *e);
 

@@ -605,7 +605,11 @@ int app_policy_update(struct app *app, struct arena *a, const char *org_id, cons
     if (rc)
         return rc;
     const char *id = NULL;
-    rc = find_current(app, a, org_id, slug, &cur, &id, e);
+    rc = app_lock_record(app, org_id, "policy", slug, e);
+    if (rc == 0)
+        rc = find_current(app, a, org_id, slug, &cur, &id, e);
+    if (rc == 0)
+        rc = app_check_version(app, a, org_id, "policy", slug, cur.version, patch->version, e);
     if (rc) {
         app_change_abort(app);
         return rc;

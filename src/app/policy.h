@@ -58,7 +58,8 @@ struct app_policy {
     const char *approved_by, *approved_on; /* of that version (email, date), or NULL */
     int64_t acked;                         /* active people who acknowledged the current version */
     int64_t active;                        /* active people of the organization */
-    int64_t version;                       /* edit counter; ignored on input */
+    int64_t version; /* edit counter (not the text's version number: current); in an
+                      * update, the counter it was based on (0 = any): else TL_ECONFLICT */
 };
 
 struct app_policy_version {
@@ -129,7 +130,8 @@ int app_policy_create(struct app *app, struct arena *a, const char *org_id,
  *  makes a new version, whose number goes to *new_number (0 when no
  *  version was made); *changed says whether anything changed at all.
  *  Nothing changed writes nothing, not even an audit entry.  Audited as
- *  "policy.edit". */
+ *  "policy.edit".  A patch->version other than 0 that is not the policy's
+ *  edit counter fails with TL_ECONFLICT naming who changed it and when. */
 int app_policy_update(struct app *app, struct arena *a, const char *org_id, const char *slug,
                       const struct app_policy *patch, int64_t *new_number, bool *changed,
                       struct err *e);

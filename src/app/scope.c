@@ -248,7 +248,14 @@ int app_system_update(struct app *app, struct arena *a, const char *org_id,
     rc = app_change_begin(app, a, &c, e);
     if (rc)
         return rc;
-    rc = system_snapshot(app, a, org_id, &c.before, e);
+    struct app_system cur;
+    rc = app_lock_record(app, org_id, "system", "system", e);
+    if (rc == 0)
+        rc = app_system_get(app, a, org_id, &cur, e);
+    if (rc == 0)
+        rc = app_check_version(app, a, org_id, "system", "system", cur.version, patch->version, e);
+    if (rc == 0)
+        rc = system_snapshot(app, a, org_id, &c.before, e);
     /* The row is made with the organization; recreate it if it went missing. */
     if (rc == 0 && !c.before)
         rc = store_run(app->store, e, "INSERT INTO system_scope (org_id) VALUES (?)", "t", org_id);

@@ -33,7 +33,8 @@
 /** The system itself: one row per organization, made with it. */
 struct app_system {
     const char *name, *boundaries, *commitments;
-    int64_t version;
+    int64_t version; /* edits so far; in an update, the version it was based on
+                      * (0 = any): else TL_ECONFLICT naming who changed it */
     /* The organization's role for personal information in scope:
      * controller, processor or both (decides which privacy points of focus
      * apply).  NULL in a patch = unchanged. */
@@ -115,8 +116,9 @@ int app_scope_get(struct app *app, struct arena *a, const char *org_id, struct a
 int app_system_get(struct app *app, struct arena *a, const char *org_id, struct app_system *out,
                    struct err *e);
 
-/** Sets the non-NULL fields of patch (version is ignored).  TL_EUSAGE when
- *  every field is NULL.  Audited as "scope.set". */
+/** Sets the non-NULL fields of patch.  TL_EUSAGE when every field is NULL;
+ *  TL_ECONFLICT when patch->version is not 0 and not the system's current
+ *  version (someone changed it since).  Audited as "scope.set". */
 int app_system_update(struct app *app, struct arena *a, const char *org_id,
                       const struct app_system *patch, struct err *e);
 

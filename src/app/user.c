@@ -350,6 +350,10 @@ bool app_role_allows(const char *role, enum app_action action)
     bool admin = strcmp(role, "admin") == 0, editor = strcmp(role, "editor") == 0;
     switch (action) {
     case APP_READ:
+        /* An auditor sees the engagements granted to them, never the whole
+         * program: their pages use APP_ENGAGE. */
+        return dom_enum_index(app_roles, role) >= 0 && strcmp(role, "auditor") != 0;
+    case APP_ENGAGE:
         return dom_enum_index(app_roles, role) >= 0;
     case APP_CONTRIBUTE:
         return admin || editor || strcmp(role, "contributor") == 0;

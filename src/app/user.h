@@ -28,11 +28,13 @@ extern const char *const app_roles[];
 
 /** What a request wants to do in an organization. */
 enum app_action {
-    APP_READ,       /* see the program and export what is shown: every role */
+    APP_READ,       /* see the program and export what is shown: every role but auditor */
     APP_CONTRIBUTE, /* own controls, upload evidence: admin, editor, contributor */
     APP_EDIT,       /* change the program (controls, risks, policies, ...): admin, editor */
     APP_WORKPAPER,  /* write test workpapers of an engagement: admin, auditor */
     APP_ADMIN,      /* members and organization settings: admin */
+    APP_ENGAGE,     /* engagement pages: every role, each request further checked by
+                       app_eng_authz (an auditor sees only the engagements granted) */
 };
 
 /* Session limits (seconds) and login rate limiting. */

@@ -219,27 +219,52 @@ static int write_vendor(struct app *app, const char *org_id, const struct app_ve
     return rc;
 }
 
+/* Opens the audited change of an edit of vendor slug: the record locked,
+ * read inside the transaction and checked against the version the edit
+ * was based on, so that a stale edit changes nothing. */
+static int begin_vendor_edit(struct app *app, struct arena *a, const char *org_id, const char *slug,
+                             int64_t expected, struct app_change *c, struct app_vendor *cur,
+                             struct err *e)
+{
+    *c = (struct app_change){.org_id = org_id,
+                             .action = "vendor.edit",
+                             .object_type = "vendor",
+                             .table = "vendor",
+                             .object_key = slug};
+    int rc = app_change_begin(app, a, c, e);
+    if (rc)
+        return rc;
+    rc = app_lock_record(app, org_id, "vendor", slug, e);
+    if (rc == 0)
+        rc = app_vendor_get(app, a, org_id, slug, cur, e);
+    if (rc == 0)
+        rc = app_check_version(app, a, org_id, "vendor", slug, cur->version, expected, e);
+    if (rc == 0) {
+        c->id = cur->id;
+        rc = app_row_json(app, a, "vendor", cur->id, &c->before, e);
+    }
+    if (rc)
+        app_change_abort(app);
+    return rc;
+}
+
 int app_vendor_update(struct app *app, struct arena *a, const char *org_id, const char *slug,
                       const struct app_vendor *patch, struct err *e)
 {
     struct app_vendor cur, named = *patch;
     named.slug = patch->slug ? patch->slug : slug;
     int rc = check_fields(app, &named, e);
-    if (rc == 0)
-        rc = app_vendor_get(app, a, org_id, slug, &cur, e);
+    if (rc)
+        return rc;
+    struct app_change c;
+    rc = begin_vendor_edit(app, a, org_id, slug, patch->version, &c, &cur, e);
     if (rc)
         return rc;
     struct app_vendor m = merge(&cur, patch);
     rc = check_vendor(&m, e);
-    if (rc)
-        return rc;
-    struct app_change c = {.org_id = org_id, .action = "vendor.edit", .object_type = "vendor",
-                           .table = "vendor", .id = cur.id, .object_key = slug};
-    rc = app_change_begin(app, a, &c, e);
-    if (rc)
-        return rc;
-    const char *sub_id;
-    rc = subservice_id(app, a, org_id, &m, &sub_id, e);
+    const char *sub_id = NULL;
+    if (rc == 0)
+        rc = subservice_id(app, a, org_id, &m, &sub_id, e);
     if (rc == 0)
         rc = write_vendor(app, org_id, &m, sub_id, e);
     return app_change_end(app, a, &c, rc, e);

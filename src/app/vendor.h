@@ -36,7 +36,7 @@ struct app_vendor {
     const char *soc_period_end; /* YYYY-MM-DD; NULL or "" = none */
     const char *subservice;     /* subservice_org slug; NULL or "" = none */
     const char *soc_status;     /* computed on read: "none", "current", "stale" */
-    int64_t version;            /* edits so far, starting at 1 */
+    int64_t version;            /* edits so far, from 1; an update's expected one (0 = any) */
 };
 
 /* A patch that changes nothing; set the fields to change. */
@@ -69,7 +69,9 @@ int app_vendor_create(struct app *app, struct arena *a, const char *org_id,
 /** Applies patch (start from APP_VENDOR_PATCH) to the vendor with slug:
  *  NULL strings and APP_KEEP are unchanged; "" clears the period end and
  *  the subservice link.  Setting soc_report to 0 without a period end in
- *  the same patch clears the period end.  The result is checked as a whole. */
+ *  the same patch clears the period end.  The result is checked as a whole.
+ *  A patch->version other than 0 that is not the vendor's current version
+ *  fails with TL_ECONFLICT naming who changed the vendor and when. */
 int app_vendor_update(struct app *app, struct arena *a, const char *org_id, const char *slug,
                       const struct app_vendor *patch, struct err *e);
 

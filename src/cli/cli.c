@@ -36,7 +36,7 @@ const struct cli_command cli_commands[] = {
      "                          [--department ...] [--manager EMAIL] [--start DATE]\n"
      "                          [--end DATE]\n"
      "                          [--control-owner | --no-control-owner]\n"
-     "                          [--approver | --no-approver]\n"
+     "                          [--approver | --no-approver] [--if-version N]\n"
      "       tillit person remove EMAIL\n"
      "\n"
      "People are known by email. DATE is YYYY-MM-DD; the end date is not before the\n"
@@ -44,7 +44,8 @@ const struct cli_command cli_commands[] = {
      "empty value (--manager '') clears manager, start or end. --active lists people\n"
      "employed today. 'remove' refuses while the person owns controls, risks or\n"
      "policies, manages someone, or approved or acknowledged a policy: set --end\n"
-     "instead.\n"},
+     "instead. --if-version N refuses the edit when someone changed the person since\n"
+     "version N (see 'person show'), naming who and when.\n"},
     {"vendor", cmd_vendor, CLI_NEEDS_ORG | CLI_WRITES, "vendors: list, show, add, edit, remove",
      "usage: tillit vendor list [--criticality C] [--format table|json|csv]\n"
      "       tillit vendor show SLUG [--format table|json]\n"
@@ -52,13 +53,15 @@ const struct cli_command cli_commands[] = {
      "                         [--data-shared TEXT] [--soc-report yes|no]\n"
      "                         [--soc-period-end DATE] [--subservice SLUG]\n"
      "       tillit vendor edit SLUG [--slug NEW] [--name ...] [same options]\n"
+     "                         [--if-version N]\n"
      "       tillit vendor remove SLUG\n"
      "\n"
      "C is low, medium (the default), high or critical. A SOC report on file needs\n"
      "its period end (DATE, YYYY-MM-DD, not in the future); --soc-report no clears\n"
      "it. soc_status is none, current, or stale when the period ended more than 12\n"
      "months ago. --subservice links a subservice organization of the scope (see\n"
-     "'tillit scope'); --subservice '' unlinks it.\n"},
+     "'tillit scope'); --subservice '' unlinks it. --if-version N refuses the edit\n"
+     "when someone changed the vendor since version N (see 'vendor show').\n"},
     {"control", cmd_control, CLI_NEEDS_ORG | CLI_WRITES, "controls: list, show, add, edit, map, adopt, library",
      "usage: tillit control library [--family F] [--criterion ID] [--format table|json|csv]\n"
      "       tillit control adopt CODE...|--all [--owner EMAIL] [--status STATUS]\n"
@@ -109,7 +112,7 @@ const struct cli_command cli_commands[] = {
      "       tillit policy list [--format table|json|csv]\n"
      "       tillit policy show SLUG [--version N] [--rendered] [--format table|json]\n"
      "       tillit policy edit SLUG [--file BODY.md] [--title TEXT] [--owner EMAIL]\n"
-     "                              [--review R]\n"
+     "                              [--review R] [--if-version N]\n"
      "       tillit policy approve SLUG --by EMAIL [--version N] [--on DATE]\n"
      "       tillit policy ack SLUG --person EMAIL[,EMAIL...] [--version N] [--on DATE]\n"
      "       tillit policy acks SLUG [--version N] [--format table|json|csv]\n"
@@ -120,10 +123,13 @@ const struct cli_command cli_commands[] = {
      "language; {{org.name}} and {{org.legal_name}} are filled in when the text is\n"
      "stored, {{policy.owner}}, {{policy.version}}, {{policy.effective_date}} and\n"
      "{{policy.review}} when it is shown with --rendered. --file - reads standard\n"
-     "input. See docs/cli-policy.md.\n"},
+     "input. --if-version N refuses an edit when someone changed the policy since\n"
+     "its edit count N (edits in 'policy show --format json'), naming who and when.\n"
+     "See docs/cli-policy.md.\n"},
     {"scope", cmd_scope, CLI_NEEDS_ORG | CLI_WRITES, "the system in scope: services, components, categories, subservice orgs, CUECs",
      "usage: tillit scope show [--format table|json]\n"
      "       tillit scope set [--name TEXT] [--boundaries TEXT] [--commitments TEXT]\n"
+     "                        [--if-version N]\n"
      "       tillit scope category CATEGORY --in | --out --reason TEXT\n"
      "       tillit scope category list [--format table|json|csv]\n"
      "       tillit scope service add NAME [--description TEXT]\n"
@@ -418,6 +424,7 @@ const struct cli_command cli_commands[] = {
      "       tillit report readiness|risks|controls --format pdf|docx|xlsx|html|md [-o FILE]\n"
      "       tillit report workpapers [--engagement SLUG] --format pdf|docx|xlsx|html|md\n"
      "                                [-o FILE]\n"
+     "       tillit report pbc --engagement SLUG --format xlsx|csv [-o FILE]\n"
      "       tillit report oscal catalog [--framework SLUG] [-o FILE]\n"
      "       tillit report oscal ssp|assessment-results|poam [--engagement SLUG] [-o FILE]\n"
      "\n"
@@ -426,7 +433,8 @@ const struct cli_command cli_commands[] = {
      "criteria with their controls and, for Type II, tests and results, and other\n"
      "information. It uses the engagement given, or the Type I/II one created last; one\n"
      "not concluded gives a draft marked DRAFT on every page with its open items.\n"
-     "--samples adds every sample item. OSCAL files are JSON (OSCAL 1.2.1). Without -o,\n"
+     "--samples adds every sample item. The PBC list is the engagement's requests in the\n"
+     "columns 'tillit pbc import' reads. OSCAL files are JSON (OSCAL 1.2.1). Without -o,\n"
      "text goes to standard output. See docs/cli-report.md.\n"},
     {"framework", cmd_framework, CLI_NEEDS_ORG | CLI_WRITES,
      "other frameworks from OSCAL catalogs: import, list, show, map, remove",

@@ -11,6 +11,11 @@ static const char *const person_cols[PERSON_COLS + 1] = {
     "email",    "name",          "title",    "department", "manager", "start_date",
     "end_date", "control_owner", "approver", "active",     NULL};
 
+/* 'person show' adds the version an edit can be based on (--if-version). */
+static const char *const person_show_cols[PERSON_COLS + 2] = {
+    "email",    "name",          "title",    "department", "manager", "start_date",
+    "end_date", "control_owner", "approver", "active",     "version", NULL};
+
 static void person_cells(const struct app_person *p, const char *cells[PERSON_COLS])
 {
     const char *v[PERSON_COLS] = {p->email,
@@ -108,9 +113,10 @@ static int person_show(int argc, const char **argv, struct cli_ctx *ctx)
     int rc = app_person_get(&ctx->app, &ctx->arena, ctx->org.id, email, &p, &ctx->e);
     if (rc)
         return cli_exit_for(rc);
-    const char *cells[PERSON_COLS];
+    const char *cells[PERSON_COLS + 1];
     person_cells(&p, cells);
-    cli_print_record(ctx->out, fmt, person_cols, cells, PERSON_COLS);
+    cells[PERSON_COLS] = arena_printf(&ctx->arena, "%lld", (long long)p.version);
+    cli_print_record(ctx->out, fmt, person_show_cols, cells, PERSON_COLS + 1);
     return EXIT_OK;
 }
 
@@ -124,14 +130,16 @@ static bool person_patch_empty(const struct app_person *p)
 static int person_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct person_opts o = {.p = APP_PERSON_PATCH};
-    const char *pos[1];
+    const char *if_version = NULL, *pos[1];
     int n_pos;
     const struct cli_opt opts[] = {PERSON_FIELD_OPTS(o),
                                    {"email", true, &o.p.email},
                                    {"no-control-owner", false, &o.no_owner},
                                    {"no-approver", false, &o.no_approver},
+                                   {"if-version", true, &if_version},
                                    {0}};
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || person_flags(&o, &ctx->e))
+    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || person_flags(&o, &ctx->e) ||
+        cli_if_version(if_version, &o.p.version, &ctx->e))
         return EXIT_USAGE;
     if (n_pos != 1 || person_patch_empty(&o.p))
         return cli_usage(ctx, "person edit EMAIL [--name NAME] [options] (give at least one "

@@ -109,6 +109,7 @@ static json_t *policy_json(const struct app_policy *p, const struct app_policy_v
     js_set_str(j, "template", p->template);
     json_object_set_new(j, "version", json_integer(v->number));
     json_object_set_new(j, "current_version", json_integer(p->current));
+    json_object_set_new(j, "edits", json_integer(p->version)); /* for --if-version */
     js_set_str(j, "approved_by", v->approved_by);
     js_set_str(j, "approved_on", v->approved_on);
     json_object_set_new(j, "acks", json_integer(v->acked));
@@ -126,6 +127,7 @@ static void print_policy(FILE *out, const struct app_policy *p, const struct app
         fprintf(out, "owner:     (unassigned)\n");
     fprintf(out, "review:    %s\ntemplate:  %s\nversion:   %lld of %lld\n", p->review,
             p->template ? p->template : "(own text)", (long long)v->number, (long long)p->current);
+    fprintf(out, "edits:     %lld\n", (long long)p->version);
     if (v->approved_on)
         fprintf(out, "approved:  %s by %s\n", v->approved_on, v->approved_by);
     else
@@ -204,18 +206,20 @@ static int policy_new(int argc, const char **argv, struct cli_ctx *ctx)
 static int policy_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct app_policy patch = {0};
-    const char *file = NULL, *pos[1];
+    const char *file = NULL, *if_version = NULL, *pos[1];
     int n_pos;
     const struct cli_opt opts[] = {{"file", true, &file},
                                    {"title", true, &patch.title},
                                    {"owner", true, &patch.owner},
                                    {"review", true, &patch.review},
+                                   {"if-version", true, &if_version},
                                    {0}};
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
+    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
+        cli_if_version(if_version, &patch.version, &ctx->e))
         return EXIT_USAGE;
     if (n_pos != 1 || (!file && !patch.title && !patch.owner && !patch.review))
         return cli_usage(ctx, "policy edit SLUG [--file BODY.md] [--title T] [--owner EMAIL] "
-                              "[--review R]");
+                              "[--review R] [--if-version N]");
     if (file && read_body(ctx, file, &patch.body))
         return cli_exit_for(ctx->e.code);
     int64_t number;

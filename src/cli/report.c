@@ -1,5 +1,5 @@
-/* report.c - 'tillit report': the SOC 2 report draft, the registers and
- * the OSCAL exports, rendered to a file. */
+/* report.c - 'tillit report': the SOC 2 report draft, the registers, the
+ * PBC list and the OSCAL exports, rendered to a file. */
 #include "cli/cli.h"
 
 #include "app/framework.h"
@@ -12,12 +12,14 @@
 #include "report/readiness.h"
 #include "report/registers.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-enum rfmt { R_PDF, R_DOCX, R_XLSX, R_HTML, R_MD };
+enum rfmt { R_PDF, R_DOCX, R_XLSX, R_HTML, R_MD, R_CSV };
 
-static const char *const rfmt_names[] = {"pdf", "docx", "xlsx", "html", "md", NULL};
+static const char *const rfmt_names[] = {"pdf", "docx", "xlsx", "html", "md", "csv", NULL};
 
 /* cli_parse knows long options only; -o is the short one users expect. */
 static const char **expand_short(struct cli_ctx *ctx, int argc, const char **argv)
@@ -86,6 +88,9 @@ static int render(struct cli_ctx *ctx, const struct rpt_doc *d, enum rfmt f, con
         break;
     case R_MD:
         rc = rpt_render_md(d, &b);
+        break;
+    case R_CSV:
+        rc = ERR_SET(&ctx->e, TL_EUSAGE, "a document has no CSV form");
         break;
     }
     if (rc == 0)
@@ -175,6 +180,57 @@ static int report_register(const char *what, int argc, const char **argv, struct
     return cli_exit_for(rc);
 }
 
+/* --- the PBC list ------------------------------------------------------------ */
+
+/* app_pbc_export writes a file whose format follows its name.  It writes
+ * into a private temporary directory under the name the format needs, and
+ * the bytes are read back, so that they go where -o says (standard output
+ * included) whatever that is called. */
+static int pbc_bytes(struct cli_ctx *ctx, const char *slug, enum rfmt f, struct sb *out)
+{
+    struct app_who who;
+    int rc = app_who_from_env(&who, &ctx->e);
+    if (rc)
+        return rc;
+    const char *tmp = getenv("TMPDIR");
+    char dir[512], path[600];
+    snprintf(dir, sizeof(dir), "%s/tillit-pbc-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir))
+        return ERR_SET(&ctx->e, TL_EIO, "cannot create a temporary directory in '%s'",
+                       tmp && *tmp ? tmp : "/tmp");
+    snprintf(path, sizeof(path), "%s/pbc.%s", dir, f == R_XLSX ? "xlsx" : "csv");
+    rc = app_pbc_export(&ctx->app, &ctx->arena, ctx->org.id, &who, slug, path, &ctx->e);
+    if (rc == 0)
+        rc = sb_read_file(out, path, &ctx->e);
+    remove(path);
+    rmdir(dir);
+    return rc;
+}
+
+static int report_pbc(int argc, const char **argv, struct cli_ctx *ctx)
+{
+    const char *format = NULL, *output = NULL, *engagement = NULL, *pos[1];
+    int n_pos;
+    const struct cli_opt opts[] = {{"format", true, &format},
+                                   {"output", true, &output},
+                                   {"engagement", true, &engagement},
+                                   {0}};
+    enum rfmt f;
+    if (cli_parse(argc, expand_short(ctx, argc, argv), opts, pos, 0, &n_pos, &ctx->e) ||
+        parse_format(ctx, format, (1u << R_XLSX) | (1u << R_CSV), &f))
+        return EXIT_USAGE;
+    if (!engagement || !*engagement) {
+        ERR_SET(&ctx->e, TL_EUSAGE, "--engagement is required (the engagement's slug)");
+        return EXIT_USAGE;
+    }
+    struct sb b = SB_INIT;
+    int rc = pbc_bytes(ctx, engagement, f, &b);
+    if (rc == 0)
+        rc = write_out(ctx, output, &b, f == R_XLSX);
+    sb_release(&b);
+    return cli_exit_for(rc);
+}
+
 /* --- OSCAL ------------------------------------------------------------------- */
 
 static int report_oscal(int argc, const char **argv, struct cli_ctx *ctx)
@@ -231,7 +287,7 @@ static int report_oscal(int argc, const char **argv, struct cli_ctx *ctx)
 
 int cmd_report(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    static const char known[] = "soc2, readiness, risks, controls, workpapers, oscal";
+    static const char known[] = "soc2, readiness, risks, controls, workpapers, pbc, oscal";
     if (argc < 1)
         return cli_bad_verb(ctx, NULL, known);
     const char *verb = argv[0];
@@ -239,6 +295,8 @@ int cmd_report(int argc, const char **argv, struct cli_ctx *ctx)
         return report_soc2(argc - 1, argv + 1, ctx);
     if (strcmp(verb, "oscal") == 0)
         return report_oscal(argc - 1, argv + 1, ctx);
+    if (strcmp(verb, "pbc") == 0)
+        return report_pbc(argc - 1, argv + 1, ctx);
     if (strcmp(verb, "readiness") == 0 || strcmp(verb, "risks") == 0 ||
         strcmp(verb, "controls") == 0 || strcmp(verb, "workpapers") == 0)
         return report_register(verb, argc - 1, argv + 1, ctx);

@@ -173,6 +173,7 @@ static json_t *scope_json(const struct app_scope *s)
     js_set_str(j, "boundaries", s->system.boundaries);
     js_set_str(j, "commitments", s->system.commitments);
     js_set_str(j, "privacy_role", s->system.privacy_role);
+    json_object_set_new(j, "version", json_integer(s->system.version));
     json_object_set_new(j, "categories", categories_json(s));
     json_object_set_new(j, "services", services_json(s));
     json_object_set_new(j, "components", components_json(s));
@@ -195,8 +196,10 @@ static void print_scope(struct cli_ctx *ctx, const struct app_scope *s)
     struct arena *a = &ctx->arena;
     struct cli_table t;
     fprintf(ctx->out,
-            "system:       %s\nboundaries:   %s\ncommitments:  %s\nprivacy role: %s\n",
-            s->system.name, s->system.boundaries, s->system.commitments, s->system.privacy_role);
+            "system:       %s\nboundaries:   %s\ncommitments:  %s\nprivacy role: %s\n"
+            "version:      %lld\n",
+            s->system.name, s->system.boundaries, s->system.commitments, s->system.privacy_role,
+            (long long)s->system.version);
     category_table(&t, a, s->categories, s->n_categories);
     print_section(ctx->out, "categories", &t);
     service_table(&t, a, s->services, s->n_services);
@@ -235,15 +238,17 @@ static int scope_show(int argc, const char **argv, struct cli_ctx *ctx)
 static int scope_set(int argc, const char **argv, struct cli_ctx *ctx)
 {
     static const char use[] = "scope set [--name TEXT] [--boundaries TEXT] [--commitments TEXT] "
-                              "[--privacy-role controller|processor|both]";
+                              "[--privacy-role controller|processor|both] [--if-version N]";
     struct app_system p = {0};
-    const char *pos[1];
+    const char *if_version = NULL, *pos[1];
     const struct cli_opt opts[] = {{"name", true, &p.name},
                                    {"boundaries", true, &p.boundaries},
                                    {"commitments", true, &p.commitments},
                                    {"privacy-role", true, &p.privacy_role},
+                                   {"if-version", true, &if_version},
                                    {0}};
-    if (cli_parse_args(ctx, argc, argv, opts, pos, 0, 0, use))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 0, 0, use) ||
+        cli_if_version(if_version, &p.version, &ctx->e))
         return EXIT_USAGE;
     if (!p.name && !p.boundaries && !p.commitments && !p.privacy_role)
         return cli_usage(ctx, use);

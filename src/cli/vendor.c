@@ -11,6 +11,11 @@ static const char *const vendor_cols[VENDOR_COLS + 1] = {
     "slug",       "name",           "service",    "criticality", "data_shared",
     "soc_report", "soc_period_end", "soc_status", "subservice",  NULL};
 
+/* 'vendor show' adds the version an edit can be based on (--if-version). */
+static const char *const vendor_show_cols[VENDOR_COLS + 2] = {
+    "slug",           "name",       "service",    "criticality", "data_shared", "soc_report",
+    "soc_period_end", "soc_status", "subservice", "version",     NULL};
+
 static void vendor_cells(const struct app_vendor *v, const char *cells[VENDOR_COLS])
 {
     const char *c[VENDOR_COLS] = {v->slug,           v->name,        v->service,
@@ -95,9 +100,10 @@ static int vendor_show(int argc, const char **argv, struct cli_ctx *ctx)
     int rc = app_vendor_get(&ctx->app, &ctx->arena, ctx->org.id, slug, &v, &ctx->e);
     if (rc)
         return cli_exit_for(rc);
-    const char *cells[VENDOR_COLS];
+    const char *cells[VENDOR_COLS + 1];
     vendor_cells(&v, cells);
-    cli_print_record(ctx->out, fmt, vendor_cols, cells, VENDOR_COLS);
+    cells[VENDOR_COLS] = arena_printf(&ctx->arena, "%lld", (long long)v.version);
+    cli_print_record(ctx->out, fmt, vendor_show_cols, cells, VENDOR_COLS + 1);
     return EXIT_OK;
 }
 
@@ -110,10 +116,12 @@ static bool vendor_patch_empty(const struct app_vendor *v)
 static int vendor_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct vendor_opts o = {.v = APP_VENDOR_PATCH};
-    const char *pos[1];
+    const char *if_version = NULL, *pos[1];
     int n_pos;
-    const struct cli_opt opts[] = {VENDOR_FIELD_OPTS(o), {"slug", true, &o.v.slug}, {0}};
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || soc_flag(&o, &ctx->e))
+    const struct cli_opt opts[] = {
+        VENDOR_FIELD_OPTS(o), {"slug", true, &o.v.slug}, {"if-version", true, &if_version}, {0}};
+    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) || soc_flag(&o, &ctx->e) ||
+        cli_if_version(if_version, &o.v.version, &ctx->e))
         return EXIT_USAGE;
     if (n_pos != 1 || vendor_patch_empty(&o.v))
         return cli_usage(ctx, "vendor edit SLUG [--name NAME] [options] (give at least one "

@@ -98,6 +98,18 @@ void store_rollback(struct store *s)
     tx_ended(s);
 }
 
+void store_read_begin(struct store *s)
+{
+    if (s->depth == 0 && s->ops->read_begin)
+        s->ops->read_begin(s);
+}
+
+void store_read_end(struct store *s)
+{
+    if (s->ops->read_end)
+        s->ops->read_end(s);
+}
+
 int store_tx_depth(const struct store *s)
 {
     return s->depth;

@@ -51,6 +51,19 @@ void store_rollback(struct store *s);
 /** Depth of open transactions (0 = none). */
 int store_tx_depth(const struct store *s);
 
+/** Opens a read scope: the reads that follow, up to store_read_end(), share
+ *  one read transaction (one snapshot, one lock) instead of one each.  A
+ *  write ends the scope before it starts (store_begin, store_exec, or a
+ *  statement that writes), so a scope never delays or fails a write, and
+ *  what follows the write reads in autocommit.  For a server's requests,
+ *  which read a handful of small things (session, membership, page).
+ *  A no-op inside a transaction and on backends without file locks
+ *  (PostgreSQL).  Never fails: without a scope the reads run as before. */
+void store_read_begin(struct store *s);
+
+/** Ends the read scope, if one is open. */
+void store_read_end(struct store *s);
+
 /** Makes org_id (NULL = none) the organization this connection works for:
  *  at once, and again at every outermost begin. Inside a transaction the
  *  change also ends with it, and the session setting follows after. */

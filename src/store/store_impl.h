@@ -35,6 +35,9 @@ struct store_ops {
     int (*set_tenant)(struct store *s, const char *org_id, bool local, struct err *e);
     /* Optional: takes a lock on key held until the transaction ends. */
     int (*lock_key)(struct store *s, const char *key, struct err *e);
+    /* Optional (NULL = no scopes): store_read_begin / store_read_end. */
+    void (*read_begin)(struct store *s);
+    void (*read_end)(struct store *s);
     /* Optional: an online copy of the whole database into a new file. */
     int (*backup_file)(struct store *s, const char *path, struct err *e);
     /* SQL with one '?' for a table name, returning a row when it exists. */

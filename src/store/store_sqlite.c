@@ -6,6 +6,23 @@
  * means a transaction never fails half-way on SQLITE_BUSY when it first
  * writes, and it serialises audit-log appends (the chain head is read under
  * the lock).
+ *
+ * Statements are cached per connection (docs/internals/cache.md): a
+ * prepare of SQL text this connection has prepared before takes the
+ * statement it kept (prepared with SQLITE_PREPARE_PERSISTENT) instead of
+ * compiling the text again, and a finalize resets it and gives it back.
+ * The cache holds SQ_CACHE_MAX statements, the least recently used one
+ * making room for a new text; a statement of the same text that is still
+ * in use (a caller stepping it while it prepares the same SQL again) is
+ * prepared uncached.  Closing the connection finalizes them all.
+ *
+ * A read scope (store_read_begin) is a deferred BEGIN: the reads of a
+ * request then take the database's shared lock and a WAL read mark once,
+ * not once per statement (each is a pair of fcntl() calls, which were a
+ * sixth of a cached dashboard request).  Before anything that may write
+ * (an exec, BEGIN IMMEDIATE, a statement that is not read-only) the scope
+ * is committed, so the write starts as it would have without it: never
+ * from an old snapshot, which in WAL mode could not be upgraded.
  */
 #include "store/store_impl.h"
 
@@ -19,14 +36,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define SQ_CACHE_MAX 96 /* statements kept per connection: a dashboard uses ~40 */
+
+/* A kept statement: its SQL text, and whether a caller holds it now. */
+struct sq_cached {
+    char *sql; /* xmalloc'd; NULL for an empty slot */
+    uint64_t hash;
+    sqlite3_stmt *st;
+    uint64_t last_used; /* the connection's use counter when last taken */
+    bool in_use;
+};
+
 struct sq_store {
     struct store base;
     sqlite3 *db;
+    struct sq_cached cache[SQ_CACHE_MAX];
+    uint64_t uses;
+    bool read_scope; /* a deferred BEGIN of store_read_begin is open */
 };
 
 struct sq_stmt {
     struct store_stmt base;
     sqlite3_stmt *st;
+    struct sq_cached *slot; /* the cache slot it came from, NULL when uncached */
 };
 
 static sqlite3 *db_of(struct store *s)
@@ -66,29 +98,127 @@ static int sq_fail(struct store *s, int rc, struct err *e, const char *what)
     return ERR_SET(e, map_code(rc), "%s: %s", what, msg);
 }
 
+static void sq_read_end(struct store *s);
+
+static void cache_clear(struct sq_store *s)
+{
+    for (size_t i = 0; i < SQ_CACHE_MAX; i++) {
+        struct sq_cached *c = &s->cache[i];
+        sqlite3_finalize(c->st);
+        free(c->sql);
+        memset(c, 0, sizeof(*c));
+    }
+}
+
 static void sq_close(struct store *s)
 {
+    sq_read_end(s);
+    cache_clear((struct sq_store *)s);
     sqlite3_close_v2(db_of(s));
     free(s);
 }
 
+static void sq_read_end(struct store *s)
+{
+    struct sq_store *q = (struct sq_store *)s;
+    if (!q->read_scope)
+        return;
+    q->read_scope = false;
+    /* COMMIT, not ROLLBACK: a read still being stepped goes on (SQLite lets
+     * a transaction without writes commit under a pending read). */
+    if (sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void sq_read_begin(struct store *s)
+{
+    struct sq_store *q = (struct sq_store *)s;
+    if (!q->read_scope && sqlite3_get_autocommit(q->db))
+        q->read_scope = sqlite3_exec(q->db, "BEGIN DEFERRED", NULL, NULL, NULL) == SQLITE_OK;
+}
+
 static int sq_exec(struct store *s, const char *sql, struct err *e)
 {
+    sq_read_end(s); /* BEGIN IMMEDIATE, pragmas, DDL: never inside a read scope */
     int rc = sqlite3_exec(db_of(s), sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return sq_fail(s, rc, e, "database error");
     return 0;
 }
 
+static uint64_t sql_hash(const char *sql)
+{
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * 0x100000001b3u;
+    return h;
+}
+
+/* The kept statement of sql, or NULL; *in_use says it exists but is taken. */
+static struct sq_cached *cache_find(struct sq_store *s, const char *sql, uint64_t hash,
+                                    bool *in_use)
+{
+    *in_use = false;
+    for (size_t i = 0; i < SQ_CACHE_MAX; i++) {
+        struct sq_cached *c = &s->cache[i];
+        if (c->sql && c->hash == hash && strcmp(c->sql, sql) == 0) {
+            if (!c->in_use)
+                return c;
+            *in_use = true;
+        }
+    }
+    return NULL;
+}
+
+/* An empty slot, else the least recently used free one (its statement
+ * finalized), else NULL when every slot is in use. */
+static struct sq_cached *cache_victim(struct sq_store *s)
+{
+    struct sq_cached *best = NULL;
+    for (size_t i = 0; i < SQ_CACHE_MAX; i++) {
+        struct sq_cached *c = &s->cache[i];
+        if (!c->sql)
+            return c;
+        if (!c->in_use && (!best || c->last_used < best->last_used))
+            best = c;
+    }
+    if (best) {
+        sqlite3_finalize(best->st);
+        free(best->sql);
+        memset(best, 0, sizeof(*best));
+    }
+    return best;
+}
+
 static int sq_prepare(struct store *s, const char *sql, struct store_stmt **out, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db_of(s), sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return sq_fail(s, rc, e, "cannot prepare statement");
+    struct sq_store *q = (struct sq_store *)s;
+    uint64_t hash = sql_hash(sql);
+    bool taken;
+    struct sq_cached *slot = cache_find(q, sql, hash, &taken);
+    sqlite3_stmt *st = slot ? slot->st : NULL;
+    if (!slot) {
+        slot = taken ? NULL : cache_victim(q);
+        int rc = sqlite3_prepare_v3(q->db, sql, -1, slot ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+                                    NULL);
+        if (rc != SQLITE_OK)
+            return sq_fail(s, rc, e, "cannot prepare statement");
+        if (slot && st) {
+            slot->sql = xstrdup(sql);
+            slot->hash = hash;
+            slot->st = st;
+        } else {
+            slot = NULL; /* only whitespace or a comment: nothing to keep */
+        }
+    }
+    if (slot) {
+        slot->in_use = true;
+        slot->last_used = ++q->uses;
+    }
     struct sq_stmt *w = xmalloc(sizeof(*w));
     w->base.store = s;
     w->st = st;
+    w->slot = slot;
     *out = &w->base;
     return 0;
 }
@@ -120,6 +250,8 @@ static void sq_bind_blob(struct store_stmt *st, int i, const void *data, size_t 
 
 static int sq_step(struct store_stmt *st, struct err *e)
 {
+    if (((struct sq_store *)st->store)->read_scope && !sqlite3_stmt_readonly(st_of(st)))
+        sq_read_end(st->store);
     int rc = sqlite3_step(st_of(st));
     if (rc == SQLITE_ROW)
         return TL_ROW;
@@ -134,10 +266,18 @@ static void sq_reset(struct store_stmt *st)
     sqlite3_clear_bindings(st_of(st));
 }
 
+/* A kept statement goes back reset and unbound, as a new one would be. */
 static void sq_finalize(struct store_stmt *st)
 {
-    sqlite3_finalize(st_of(st));
-    free(st);
+    struct sq_stmt *w = (struct sq_stmt *)st;
+    if (w->slot) {
+        sqlite3_reset(w->st);
+        sqlite3_clear_bindings(w->st);
+        w->slot->in_use = false;
+    } else {
+        sqlite3_finalize(w->st);
+    }
+    free(w);
 }
 
 static int sq_col_count(struct store_stmt *st)
@@ -243,6 +383,8 @@ static const struct store_ops sqlite_ops = {
     .col_blob = sq_col_blob,
     .changes = sq_changes,
     .backup_file = sq_backup_file,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
     .begin_sql = "BEGIN IMMEDIATE",
     .table_exists_sql = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
     .tables_sql = "SELECT name FROM sqlite_schema WHERE type = 'table' "

@@ -89,8 +89,7 @@ WEB__HANDLER(web__api_controls)
 WEB__HANDLER(web__api_control)
 {
     json_t *c = NULL;
-    int rc = web__control_detail(req, req->params[1], &c, e);
-    return send_rows(resp, rc, c);
+    return web__send_record(resp, web__control_detail(req, req->params[1], &c, e), &c);
 }
 
 WEB__HANDLER(web__api_people)

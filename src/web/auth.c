@@ -105,11 +105,7 @@ WEB__HANDLER(web__home)
     if (rc)
         return rc;
     if (n == 1) {
-        struct sb loc = SB_INIT;
-        sb_adds(&loc, "/o/");
-        web_url_encode(&loc, m[0].org_slug);
-        web__redirect(resp, loc.buf);
-        sb_release(&loc);
+        web__redirect(resp, web__home_path(req, m[0].org_slug, m[0].role));
         return 0;
     }
     web__redirect(resp, "/orgs");

@@ -286,6 +286,7 @@ static const struct web_field control_fields[] = {
      .label = "controls.evidence",
      .hint = "controls.evidence_hint",
      .rows = 4},
+    WEB__VERSION_FIELD,
     {0}};
 
 static const char *control_back(struct web_req *req)
@@ -331,6 +332,7 @@ static int control_load(struct web_req *req, struct web_form *f, struct err *e)
     web__form_set(f, "type", c.type);
     web__form_setb(f, "key", c.key == 1);
     web__form_set(f, "evidence", c.evidence);
+    web__form_seti(f, "version", c.version);
     return 0;
 }
 
@@ -359,6 +361,7 @@ static int control_save(struct web_req *req, struct web_form *f, const char **ke
             c.owner = NULL;
         return app_control_create(req->app, req->a, req->org.id, &c, e);
     }
+    c.version = web__fi(f, "version", 0);
     *key = req->params[1];
     return app_control_update(req->app, req->a, req->org.id, req->params[1], &c, e);
 }

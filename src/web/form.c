@@ -18,6 +18,8 @@
 #include "base/js.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -371,6 +373,49 @@ static bool check_field(struct web_form *f, const struct web_field *x, const cha
     }
 }
 
+/* The hidden "version" field of an edit form: the version of the record
+ * the form was loaded at (docs/web.md, "Concurrent edits"). */
+static bool is_version_field(const struct web_field *x)
+{
+    return x->kind == WEB_FK_HIDDEN && strcmp(x->name, "version") == 0;
+}
+
+static bool has_version_field(const struct web_form *f)
+{
+    for (const struct web_field *x = f->fields; x->name; x++)
+        if (is_version_field(x) && shown(f, x))
+            return true;
+    return false;
+}
+
+/* The version number v says, or 0 when v is not a positive whole number
+ * small enough for web__fi. */
+static long long parse_version(const char *v)
+{
+    if (!v || *v < '0' || *v > '9')
+        return 0;
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    return *end || errno || n < 1 || n > INT_MAX ? 0 : n;
+}
+
+/* The version an edit is based on: 0 when the submission gave none. */
+static long long submitted_version(const struct web_form *f)
+{
+    return has_version_field(f) ? parse_version(web__fv(f, "version")) : 0;
+}
+
+/* A version that is given must be a number; on a page the field is
+ * hidden, so its message goes above the form. */
+static void check_version(struct web_form *f)
+{
+    const char *v = web__fv(f, "version");
+    if (!has_version_field(f) || !v || !*v || parse_version(v))
+        return;
+    web__form_fail(f, f->req->api ? "version" : NULL, web__t(f->req, "conflict.bad_version"));
+}
+
 bool web__form_check(struct web_form *f)
 {
     for (const struct web_field *x = f->fields; x->name; x++) {
@@ -378,6 +423,7 @@ bool web__form_check(struct web_form *f)
             continue;
         check_field(f, x, web__fv(f, x->name));
     }
+    check_version(f);
     return web__form_ok(f);
 }
 
@@ -639,10 +685,200 @@ int web__people_datalist(struct web_form *f, struct err *e)
     return 0;
 }
 
+/* --- records' versions: ETag, If-Match, stale edits -------------------------------- */
+
+void web__etag(struct web_resp *resp, const json_t *record)
+{
+    const json_t *v = json_object_get(record, "version");
+    if (!json_is_integer(v))
+        return;
+    char tag[32];
+    snprintf(tag, sizeof(tag), "\"%lld\"", (long long)json_integer_value(v));
+    web_resp_header(resp, "ETag", tag);
+}
+
+int web__send_record(struct web_resp *resp, int rc, json_t *const *record)
+{
+    if (rc == 0) {
+        web__etag(resp, *record);
+        web__json(resp, 200, *record);
+    }
+    return rc;
+}
+
+/* The API's If-Match header on an edit: "N" (also W/"N" or N) is the
+ * version the change is based on, like "version" in the body; "*" is any
+ * version.  A header that is no version, or one that disagrees with the
+ * body's, is a 400 on the field version. */
+static void take_if_match(struct web_form *f)
+{
+    struct web_req *req = f->req;
+    const char *h = web_kvs_get(&req->headers, "If-Match", true);
+    if (!req->api || f->creating || !h || !has_version_field(f))
+        return;
+    char *tag = trim(req->a, h);
+    if (strcmp(tag, "*") == 0)
+        return;
+    if (strncmp(tag, "W/", 2) == 0)
+        tag += 2;
+    size_t n = strlen(tag);
+    if (n >= 2 && tag[0] == '"' && tag[n - 1] == '"') {
+        tag[n - 1] = '\0';
+        tag++;
+    }
+    const char *body = web__fv(f, "version");
+    if (!parse_version(tag))
+        web__form_fail(f, "version", web__t(req, "conflict.bad_if_match"));
+    else if (body && *body && strcmp(body, tag) != 0)
+        web__form_fail(f, "version", web__t(req, "conflict.if_match_differs"));
+    else
+        web__form_set(f, "version", tag);
+}
+
+/* Whether a and b are the same text, line ends aside (browsers send CRLF). */
+static bool same_text(const char *a, const char *b)
+{
+    a = a ? a : "";
+    b = b ? b : "";
+    for (;;) {
+        while (*a == '\r')
+            a++;
+        while (*b == '\r')
+            b++;
+        if (*a != *b)
+            return false;
+        if (!*a)
+            return true;
+        a++;
+        b++;
+    }
+}
+
+/* A value of field x as the user reads it: the label of a choice, yes or
+ * no for a box, "(empty)" for nothing. */
+static const char *shown_value(struct web_req *req, const struct web_field *x, const char *v)
+{
+    if (x->kind == WEB_FK_CHECKBOX)
+        return web__t(req, v && strcmp(v, "1") == 0 ? "conflict.answer_yes" : "conflict.answer_no");
+    if (!v || !*v)
+        return web__t(req, "conflict.empty");
+    if (x->kind == WEB_FK_SELECT && x->option_labels)
+        return web__t(req, arena_printf(req->a, "%s.%s", x->option_labels, v));
+    return v;
+}
+
+/* The fields whose value in the record now differs from the user's input:
+ * [{label, current, yours}]. */
+static json_t *stale_changes(const struct web_form *f, const struct web_form *now)
+{
+    json_t *arr = json_array();
+    for (const struct web_field *x = f->fields; x->name; x++) {
+        if (!shown(f, x) || x->kind == WEB_FK_HIDDEN || x->kind == WEB_FK_FILE)
+            continue;
+        const char *mine = web__fv(f, x->name), *cur = web__fv(now, x->name);
+        if (!mine || same_text(mine, cur))
+            continue;
+        json_t *o = json_object();
+        web__set_str(o, "name", x->name);
+        web__set_str(o, "label", web__t(f->req, x->label));
+        web__set_str(o, "current", shown_value(f->req, x, cur));
+        web__set_str(o, "yours", shown_value(f->req, x, mine));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+/* Who made the record's last change and when (its newest audit entry). */
+static int last_change(struct web_req *req, const struct web_formspec *spec, json_t *out,
+                       struct err *e)
+{
+    const char *key = spec->subject ? spec->subject(req) : spec->id;
+    json_t *hist;
+    int rc = web__history(req, spec->id, key, &hist, e);
+    if (rc)
+        return rc;
+    const json_t *last = json_array_get(hist, 0);
+    web__set_str(out, "by", json_string_value(json_object_get(last, "actor")));
+    web__set_str(out, "at", json_string_value(json_object_get(last, "at")));
+    json_decref(hist);
+    return 0;
+}
+
+/* After a save refused with TL_ECONFLICT: when the record's version is no
+ * longer the one the form was loaded at, *stale describes the record as it
+ * is now ({version, by, at, changes}) and the form's version becomes the
+ * current one, so that saving the form again applies the user's values
+ * knowingly.  *stale stays NULL for any other conflict. */
+static int stale_record(struct web_req *req, const struct web_formspec *spec, struct web_form *f,
+                        json_t **stale, struct err *e)
+{
+    *stale = NULL;
+    struct web_form now;
+    web__form_init(&now, req, spec->id, spec->fields, false);
+    int rc = spec->load(req, &now, e);
+    long long current = parse_version(web__fv(&now, "version"));
+    if (rc == 0 && current && current != submitted_version(f)) {
+        json_t *o = json_object();
+        web__set_int(o, "version", current);
+        json_object_set_new(o, "changes", stale_changes(f, &now));
+        rc = last_change(req, spec, o, e);
+        if (rc == 0) {
+            web__form_seti(f, "version", current);
+            *stale = o;
+        } else {
+            json_decref(o);
+        }
+    }
+    web__form_release(&now);
+    return rc;
+}
+
+/* The API's answer to a stale edit: 409 problem+json whose detail names
+ * who changed the record, with its current version (also as the ETag). */
+static void stale_problem(struct web_form *f, const json_t *stale, struct web_resp *resp)
+{
+    json_t *o = json_object();
+    web__set_str(o, "type", "about:blank");
+    web__set_str(o, "title", "Conflict");
+    web__set_int(o, "status", 409);
+    web__set_str(o, "detail", f->error);
+    json_object_set(o, "version", json_object_get(stale, "version"));
+    json_object_set(o, "changed_by", json_object_get(stale, "by"));
+    json_object_set(o, "changed_at", json_object_get(stale, "at"));
+    json_object_set(o, "errors", f->errors);
+    web__etag(resp, stale);
+    web__json(resp, 409, o);
+    resp->content_type = "application/problem+json";
+}
+
+/* Calls the spec's save; an app error about the input goes on the form,
+ * a stale edit also fills *stale (stale_record). */
+static int save_form(struct web_req *req, const struct web_formspec *spec, struct web_form *f,
+                     const char **key, json_t **stale, struct err *e)
+{
+    struct err ae = ERR_INIT;
+    int rc = spec->save(req, f, key, &ae);
+    if (rc == TL_ECONFLICT && submitted_version(f)) {
+        int lr = stale_record(req, spec, f, stale, e);
+        if (lr)
+            return lr;
+        if (*stale) {
+            f->status = 409;
+            web__form_fail(f, NULL, ae.msg);
+            return 0;
+        }
+    }
+    if (rc)
+        rc = web__form_app_error(f, rc, &ae);
+    if (rc)
+        *e = ae;
+    return rc;
+}
+
 /* --- the generic form pages --------------------------------------------------- */
 
 static int spec_page(struct web_req *req, struct web_resp *resp, const struct web_formspec *spec,
-                     struct web_form *f, struct err *e)
+                     struct web_form *f, const json_t *stale, struct err *e)
 {
     int rc = spec->prepare ? spec->prepare(req, f, e) : 0;
     if (rc)
@@ -656,6 +892,8 @@ static int spec_page(struct web_req *req, struct web_resp *resp, const struct we
     web__set_str(d, "back_label", web__t(req, spec->back_label));
     web__set_str(d, "intro", spec->intro ? web__t(req, spec->intro) : NULL);
     web__set_str(d, "remove_action", !f->creating && spec->remove ? spec->remove(req) : NULL);
+    if (stale)
+        json_object_set(d, "conflict", (json_t *)stale);
     json_object_set_new(d, "form",
                         web__form_data(f, spec->action(req, f->creating),
                                        web__t(req, f->creating ? "form.create" : "form.save")));
@@ -677,7 +915,7 @@ int web__form_show(struct web_req *req, struct web_resp *resp, const struct web_
     if (!creating)
         rc = spec->load(req, &f, e);
     if (rc == 0)
-        rc = spec_page(req, resp, spec, &f, e);
+        rc = spec_page(req, resp, spec, &f, NULL, e);
     web__form_release(&f);
     return rc;
 }
@@ -698,6 +936,8 @@ int web__form_submit(struct web_req *req, struct web_resp *resp, const struct we
     }
     if (rc == 0)
         rc = web__form_take(&f, e);
+    if (rc == 0)
+        take_if_match(&f);
     if (rc == TL_EINPUT && req->api) {
         web__form_fail(&f, NULL, e->msg);
         rc = 0;
@@ -710,33 +950,33 @@ int web__form_submit(struct web_req *req, struct web_resp *resp, const struct we
     if (spec->prepare)
         rc = spec->prepare(req, &f, e);
     const char *key = NULL;
-    if (rc == 0 && web__form_check(&f)) {
-        struct err ae = ERR_INIT;
-        rc = spec->save(req, &f, &key, &ae);
-        if (rc)
-            rc = web__form_app_error(&f, rc, &ae);
-        if (rc)
-            *e = ae;
-    }
+    json_t *stale = NULL;
+    if (rc == 0 && web__form_check(&f))
+        rc = save_form(req, spec, &f, &key, &stale, e);
     if (rc == 0 && web__form_ok(&f)) {
         if (req->api) {
             json_t *out = NULL;
             rc = spec->api_out(req, key, &out, e);
-            if (rc == 0)
+            if (rc == 0) {
+                web__etag(resp, out);
                 web__json(resp, creating ? 201 : 200, out);
+            }
         } else {
             web__redirect(resp, spec->done(req, key, creating));
         }
     } else if (rc == 0) {
-        if (req->api) {
+        if (req->api && stale) {
+            stale_problem(&f, stale, resp);
+        } else if (req->api) {
             web__form_problem(&f, resp);
         } else {
             /* the dynamic choices were added above; spec_page adds them again */
             json_object_clear(f.options);
             json_object_clear(f.datalists);
-            rc = spec_page(req, resp, spec, &f, e);
+            rc = spec_page(req, resp, spec, &f, stale, e);
         }
     }
+    json_decref(stale);
     web__form_release(&f);
     return rc;
 }

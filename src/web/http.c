@@ -262,6 +262,8 @@ static const char *status_title(int status)
         return "Too Many Requests";
     case 501:
         return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
     default:
         return "Internal Server Error";
     }

@@ -83,6 +83,13 @@ int web__send(struct web_resp *resp, int rc, json_t *const *rows)
     return rc;
 }
 
+const char *web__home_path(struct web_req *req, const char *slug, const char *role)
+{
+    /* An auditor has no dashboard: their organization opens on its engagements. */
+    return arena_printf(req->a, "/o/%s%s", web__enc(req, slug),
+                        app_role_allows(role, APP_READ) ? "" : "/engagements");
+}
+
 /* The organization switcher: the user's memberships, the current one marked. */
 static int add_orgs(struct web_req *req, json_t *d, struct err *e)
 {
@@ -97,6 +104,7 @@ static int add_orgs(struct web_req *req, json_t *d, struct err *e)
         web__set_str(o, "slug", m[i].org_slug);
         web__set_str(o, "name", m[i].org_name);
         web__set_str(o, "role", m[i].role);
+        web__set_str(o, "home", web__home_path(req, m[i].org_slug, m[i].role));
         web__set_str(o, "role_label", web__t(req, arena_printf(req->a, "role.%s", m[i].role)));
         web__set_bool(o, "current", req->org.id && strcmp(req->org.id, m[i].org_id) == 0);
         json_array_append_new(orgs, o);
@@ -163,6 +171,8 @@ int web__page(struct web_req *req, struct web_resp *resp, const char *name, cons
         web__set_str(o, "name", req->org.name);
         json_object_set_new(data, "org", o);
         json_t *can = json_object();
+        /* An auditor reads engagements only: the program's navigation hides. */
+        web__set_bool(can, "read", app_role_allows(req->role, APP_READ));
         web__set_bool(can, "edit", app_role_allows(req->role, APP_EDIT));
         web__set_bool(can, "contribute", app_role_allows(req->role, APP_CONTRIBUTE));
         web__set_bool(can, "admin", app_role_allows(req->role, APP_ADMIN));

@@ -94,6 +94,7 @@ static const struct web_field policy_fields[] = {{.name = "template",
                                                   .match = "text|placeholder|body",
                                                   .rows = 24,
                                                   .max = APP_POLICY_BODY_MAX},
+                                                 WEB__VERSION_FIELD,
                                                  {0}};
 
 static const char *policies_back(struct web_req *req)
@@ -119,6 +120,7 @@ static int policy_load(struct web_req *req, struct web_form *f, struct err *e)
     web__form_set(f, "owner", p.owner);
     web__form_set(f, "review", p.review);
     web__form_set(f, "body", p.body);
+    web__form_seti(f, "version", p.version);
     return 0;
 }
 
@@ -159,6 +161,7 @@ static int policy_save(struct web_req *req, struct web_form *f, const char **key
     }
     int64_t number = 0;
     bool changed = false;
+    p.version = web__fi(f, "version", 0);
     *key = req->params[1];
     /* A browser sends the text with CRLF line ends: the stored text keeps
      * its LF ends, and an unchanged text is no new version. */

@@ -112,6 +112,7 @@ static const struct web_field risk_fields[] = {
      .match = "control|controls",
      .datalist = "controls",
      .max = 2000},
+    WEB__VERSION_FIELD,
     {0}};
 
 static const char *risk_back(struct web_req *req)
@@ -165,6 +166,7 @@ static int risk_load(struct web_req *req, struct web_form *f, struct err *e)
         sb_addf(&sb, "%s%s", i ? ", " : "", r.controls[i]);
     web__form_set(f, "controls", sb.buf);
     sb_release(&sb);
+    web__form_seti(f, "version", r.version);
     return 0;
 }
 
@@ -233,6 +235,7 @@ static int risk_save(struct web_req *req, struct web_form *f, const char **key, 
     r.residual_likelihood = patch_int(f, "residual_likelihood");
     r.residual_impact = patch_int(f, "residual_impact");
     r.is_fraud = fraud < 0 ? 0 : fraud ? 1 : APP_RISK_CLEAR;
+    r.version = web__fi(f, "version", 0);
     *key = req->params[1];
     return app_risk_update(req->app, req->a, req->org.id, req->params[1], &r, e);
 }
@@ -247,8 +250,10 @@ static int risk_out(struct web_req *req, const char *key, json_t **out, struct e
 {
     struct app_risk r;
     int rc = app_risk_get(req->app, req->a, req->org.id, key, &r, e);
-    if (rc == 0)
+    if (rc == 0) {
         *out = web__risk_json(req, &r);
+        web__set_int(*out, "version", (long long)r.version);
+    }
     return rc;
 }
 
@@ -334,7 +339,7 @@ WEB__HANDLER(web__risk_page)
 WEB__HANDLER(web__api_risk)
 {
     json_t *out = NULL;
-    return web__send(resp, risk_out(req, req->params[1], &out, e), &out);
+    return web__send_record(resp, risk_out(req, req->params[1], &out, e), &out);
 }
 
 /* POST /o/{org}/risks/{code}/link (control, repeated) and
@@ -441,6 +446,7 @@ static const struct web_field person_fields[] = {
     {.name = "end_date", .kind = WEB_FK_DATE, .label = "people.end_date", .match = "end date|left"},
     {.name = "is_control_owner", .kind = WEB_FK_CHECKBOX, .label = "people.is_control_owner"},
     {.name = "is_approver", .kind = WEB_FK_CHECKBOX, .label = "people.is_approver"},
+    WEB__VERSION_FIELD,
     {0}};
 
 static const char *people_back(struct web_req *req)
@@ -470,6 +476,7 @@ static int person_load(struct web_req *req, struct web_form *f, struct err *e)
     web__form_set(f, "end_date", p.end_date);
     web__form_setb(f, "is_control_owner", p.is_control_owner == 1);
     web__form_setb(f, "is_approver", p.is_approver == 1);
+    web__form_seti(f, "version", p.version);
     return 0;
 }
 
@@ -503,6 +510,7 @@ static int person_save(struct web_req *req, struct web_form *f, const char **key
     }
     if (p.email && strcmp(p.email, req->params[1]) == 0)
         p.email = NULL; /* not a rename */
+    p.version = web__fi(f, "version", 0);
     *key = p.email ? p.email : req->params[1];
     return app_person_update(req->app, req->a, req->org.id, req->params[1], &p, e);
 }
@@ -517,8 +525,10 @@ static int person_out(struct web_req *req, const char *key, json_t **out, struct
 {
     struct app_person p;
     int rc = app_person_get(req->app, req->a, req->org.id, key, &p, e);
-    if (rc == 0)
+    if (rc == 0) {
         *out = web__person_json(req, &p);
+        web__set_int(*out, "version", (long long)p.version);
+    }
     return rc;
 }
 
@@ -561,7 +571,7 @@ WEB__HANDLER(web__person_update)
 WEB__HANDLER(web__api_person)
 {
     json_t *out = NULL;
-    return web__send(resp, person_out(req, req->params[1], &out, e), &out);
+    return web__send_record(resp, person_out(req, req->params[1], &out, e), &out);
 }
 
 /* --- vendors ------------------------------------------------------------------------------ */
@@ -601,6 +611,7 @@ static const struct web_field vendor_fields[] = {
      .flags = WEB_FF_BLANK,
      .hint = "vendors.subservice_hint",
      .match = "subservice"},
+    WEB__VERSION_FIELD,
     {0}};
 
 static const char *vendors_back(struct web_req *req)
@@ -635,6 +646,7 @@ static int vendor_load(struct web_req *req, struct web_form *f, struct err *e)
     web__form_setb(f, "soc_report", v.soc_report == 1);
     web__form_set(f, "soc_period_end", v.soc_period_end);
     web__form_set(f, "subservice", v.subservice);
+    web__form_seti(f, "version", v.version);
     return 0;
 }
 
@@ -672,6 +684,7 @@ static int vendor_save(struct web_req *req, struct web_form *f, const char **key
         *key = v.slug;
         return app_vendor_create(req->app, req->a, req->org.id, &v, NULL, e);
     }
+    v.version = web__fi(f, "version", 0);
     *key = req->params[1];
     return app_vendor_update(req->app, req->a, req->org.id, req->params[1], &v, e);
 }
@@ -686,8 +699,10 @@ static int vendor_out(struct web_req *req, const char *key, json_t **out, struct
 {
     struct app_vendor v;
     int rc = app_vendor_get(req->app, req->a, req->org.id, key, &v, e);
-    if (rc == 0)
+    if (rc == 0) {
         *out = web__vendor_json(req, &v);
+        web__set_int(*out, "version", (long long)v.version);
+    }
     return rc;
 }
 
@@ -731,5 +746,5 @@ WEB__HANDLER(web__vendor_update)
 WEB__HANDLER(web__api_vendor)
 {
     json_t *out = NULL;
-    return web__send(resp, vendor_out(req, req->params[1], &out, e), &out);
+    return web__send_record(resp, vendor_out(req, req->params[1], &out, e), &out);
 }

@@ -284,6 +284,7 @@ int web__policy_detail(struct web_req *req, const char *slug, bool html, json_t 
     if (rc)
         return rc;
     json_t *o = policy_row(req, &p), *vs = json_array();
+    web__set_int(o, "version", p.version); /* the edit counter: ETag, If-Match */
     web__set_int(o, "shown_version", v.number);
     web__set_str(o, "shown_approved_on", v.approved_on);
     web__set_str(o, "shown_approved_by", v.approved_by);
@@ -348,5 +349,5 @@ WEB__HANDLER(web__api_policies)
 WEB__HANDLER(web__api_policy)
 {
     json_t *p = NULL;
-    return send(resp, web__policy_detail(req, req->params[1], false, &p, e), &p);
+    return web__send_record(resp, web__policy_detail(req, req->params[1], false, &p, e), &p);
 }

@@ -20,6 +20,7 @@ static json_t *scope_json(struct web_req *req, const struct app_scope *s)
     web__set_str(sys, "name", s->system.name);
     web__set_str(sys, "boundaries", s->system.boundaries);
     web__set_str(sys, "commitments", s->system.commitments);
+    web__set_int(sys, "version", (long long)s->system.version);
     json_object_set_new(o, "system", sys);
     for (size_t i = 0; i < s->n_categories; i++) {
         json_t *x = json_object();
@@ -189,6 +190,7 @@ static const struct web_field system_fields[] = {
      .label = "scope.commitments",
      .hint = "scope.commitments_hint",
      .rows = 8},
+    WEB__VERSION_FIELD,
     {0}};
 
 static const char *system_action(struct web_req *req, bool creating)
@@ -205,6 +207,7 @@ static int system_load(struct web_req *req, struct web_form *f, struct err *e)
         web__form_set(f, "name", s.name);
         web__form_set(f, "boundaries", s.boundaries);
         web__form_set(f, "commitments", s.commitments);
+        web__form_seti(f, "version", s.version);
     }
     return rc;
 }
@@ -213,7 +216,8 @@ static int system_save(struct web_req *req, struct web_form *f, const char **key
 {
     struct app_system p = {.name = web__fv(f, "name"),
                            .boundaries = web__fv(f, "boundaries"),
-                           .commitments = web__fv(f, "commitments")};
+                           .commitments = web__fv(f, "commitments"),
+                           .version = web__fi(f, "version", 0)};
     *key = "system";
     return app_system_update(req->app, req->a, req->org.id, &p, e);
 }

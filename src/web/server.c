@@ -9,7 +9,10 @@
  * connection while a worker is free.  WAL mode lets readers proceed while
  * one writer holds the lock.  We chose this over thread-per-connection
  * because the number of database connections then stays fixed however
- * many clients connect.
+ * many clients connect.  A slot's connection is opened when the slot is
+ * first taken, not at start: an idle server holds no schema or page cache
+ * it has not needed (the start itself has opened the database once, to
+ * create or upgrade it, so a bad --db still fails at once).
  *
  * Bodies are collected into a capped buffer (WEB_BODY_MAX); a larger body
  * is answered with 413 without being kept.  A multipart/form-data POST
@@ -93,9 +96,17 @@ static size_t pool_take(struct server *s)
     return i;
 }
 
+/* Opens slot i's connection if it has none yet. */
+static int pool_open(struct server *s, size_t i, struct err *e)
+{
+    struct app *app = &s->apps[i];
+    return app->store ? 0 : app_open_db(app, s->cfg->db_url, false, e);
+}
+
 static void pool_give(struct server *s, size_t i)
 {
-    store_set_tenant(s->apps[i].store, NULL, NULL); /* the next request starts with none */
+    if (s->apps[i].store) /* the next request starts with no tenant */
+        store_set_tenant(s->apps[i].store, NULL, NULL);
     pthread_mutex_lock(&s->mu);
     s->free_slots[s->n_free++] = i;
     pthread_cond_signal(&s->cv);
@@ -346,6 +357,12 @@ static bool upload_gate(struct server *s, struct MHD_Connection *conn, const cha
     struct arena a = ARENA_INIT;
     size_t slot = pool_take(s);
     struct app *app = &s->apps[slot];
+    struct err oe = ERR_INIT;
+    if (pool_open(s, slot, &oe) != 0) {
+        pool_give(s, slot);
+        arena_release(&a);
+        return false; /* the request itself will answer 503 */
+    }
     app->now = s->pinned ? s->now : time_now();
     struct web_req req = {.a = &a, .app = app, .site = &s->site, .method = "POST"};
     req.path = arena_strdup(&a, url);
@@ -443,7 +460,14 @@ static enum MHD_Result respond(struct server *s, struct MHD_Connection *conn, co
     }
     struct web_resp resp;
     web_resp_init(&resp, &a);
-    if (cs->too_big || req.upload_too_big) {
+    struct err oe = ERR_INIT;
+    if (pool_open(s, slot, &oe) != 0) {
+        log_msg(s->cfg->log, LOG_ERROR, "cannot open the database: %s", oe.msg);
+        req.api = strncmp(req.path, "/api/", 5) == 0;
+        req.lang = "en";
+        web__error(&req, &resp, 503, "the database is not available");
+        web__security_headers(&resp, false);
+    } else if (cs->too_big || req.upload_too_big) {
         req.api = strncmp(req.path, "/api/", 5) == 0;
         req.lang = "en";
         web__error(&req, &resp, 413,
@@ -455,11 +479,16 @@ static enum MHD_Result respond(struct server *s, struct MHD_Connection *conn, co
                        : "the request body is too large");
         web__security_headers(&resp, false);
     } else {
+        /* The request's reads share one snapshot and one lock (store.h);
+         * a write ends the scope before it starts. */
+        store_read_begin(app->store);
         web_handle(&req, &resp);
     }
     /* A request must not leave a transaction open on a pooled connection. */
-    while (store_tx_depth(app->store) > 0)
+    while (app->store && store_tx_depth(app->store) > 0)
         store_rollback(app->store);
+    if (app->store)
+        store_read_end(app->store);
     pool_give(s, slot);
     enum MHD_Result ret = send_response(conn, &resp);
     if (cs->up)
@@ -563,7 +592,7 @@ static int parse_listen(const char *listen, struct sockaddr_in *sin, struct err 
     return 0;
 }
 
-static int open_pool(struct server *s, struct err *e)
+static void open_pool(struct server *s)
 {
     s->n_apps = (size_t)(s->cfg->threads > 0 ? s->cfg->threads : 4);
     s->apps = xcalloc(s->n_apps, sizeof(*s->apps));
@@ -571,12 +600,8 @@ static int open_pool(struct server *s, struct err *e)
     for (size_t i = 0; i < s->n_apps; i++) {
         app_init(&s->apps[i]);
         s->apps[i].content_dir = s->cfg->content_dir;
-        int rc = app_open_db(&s->apps[i], s->cfg->db_url, false, e);
-        if (rc)
-            return rc;
-        s->free_slots[s->n_free++] = i;
+        s->free_slots[s->n_free++] = i; /* opened on first use: pool_open */
     }
-    return 0;
 }
 
 static void close_pool(struct server *s)
@@ -653,7 +678,7 @@ int web_serve(const struct web_config *cfg, struct err *e)
     pthread_cond_init(&s.cv, NULL);
     rc = prepare(&s, e);
     if (rc == 0)
-        rc = open_pool(&s, e);
+        open_pool(&s);
     /* Block the stop signals before the worker threads exist, so that they
      * inherit the mask and only this thread receives them (sigtimedwait). */
     sigset_t stop, old;

@@ -4,14 +4,22 @@
  * overrides apply) and never changed afterwards: worker threads read it
  * without locks.  The UI strings are jansson objects that nobody
  * increments or decrements while serving, because jansson's reference
- * counts would then be written from several threads.
+ * counts would then be written from several threads.  The one part that
+ * changes while serving is the cache of rendered bytes (web/cache.h), which
+ * locks for itself; it starts empty, so it costs no memory until used.
  */
 #include "web/web.h"
 
 #include "base/yml.h"
+#include "web/cache.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Bounds of the cache: a dashboard's main part is ~10 KB, so this keeps a
+ * few hundred organization, language and role combinations. */
+#define SITE_CACHE_ENTRIES 256
+#define SITE_CACHE_BYTES (4u << 20)
 
 struct file_list {
     struct web_site *site;
@@ -38,7 +46,10 @@ static int add_file(void *ud, const char *path)
     }
     struct web_file *f = &s->files[s->n_files++];
     f->path = arena_strdup(&s->arena, path);
-    f->data = arena_strndup(&s->arena, data, len);
+    /* Embedded bytes are static (app_content_read): pointed at, not copied,
+     * so that a page of them is read only when a request needs it.  A file
+     * of an override directory lives in the loading app's arena: copied. */
+    f->data = fl->app->content_dir ? arena_strndup(&s->arena, data, len) : data;
     f->len = len;
     return 0;
 }
@@ -119,6 +130,8 @@ int web_site_load(struct web_site *site, struct app *app, const struct web_confi
         rc = load_strings(site, app, "sv", &site->strings_sv, e);
     if (rc == 0)
         merge_missing(site->strings_sv, site->strings_en);
+    if (rc == 0)
+        site->cache = web_cache_new(SITE_CACHE_ENTRIES, SITE_CACHE_BYTES);
     if (rc)
         err_wrap(e, "loading the web content");
     return rc;
@@ -128,6 +141,7 @@ void web_site_release(struct web_site *site)
 {
     json_decref(site->strings_en);
     json_decref(site->strings_sv);
+    web_cache_free(site->cache);
     arena_release(&site->arena);
     memset(site, 0, sizeof(*site));
 }

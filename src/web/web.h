@@ -10,7 +10,8 @@
  * in the request's arena, freed when the response has been sent.  The
  * site (struct web_site: templates, static files, UI strings) is loaded
  * once at start and read-only afterwards, so worker threads share it
- * without locks.  A response owns its body buffer (web_resp_release).
+ * without locks; only its cache changes, behind its own mutex.  A
+ * response owns its body buffer (web_resp_release).
  */
 #ifndef TL_WEB_H
 #define TL_WEB_H
@@ -70,6 +71,9 @@ struct web_site {
     struct web_file *files; /* templates/ and static/, sorted by path */
     size_t n_files;
     json_t *strings_en, *strings_sv; /* content/i18n/<lang>.yaml as JSON objects */
+    /* Rendered bytes kept between requests (web/cache.h: thread-safe, owned
+     * by the site); the one part of the site that changes while serving. */
+    struct web_cache *cache;
 };
 
 /** Loads templates, static files and UI strings through app (content

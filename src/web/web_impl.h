@@ -109,6 +109,10 @@ const char *web__label(struct web_req *req, const char *group, const char *value
 /** s percent-encoded for a path segment or query value (in req->a). */
 const char *web__enc(struct web_req *req, const char *s);
 
+/** Where a member of organization slug with role starts: its dashboard,
+ *  or for an auditor its engagements (page.c). */
+const char *web__home_path(struct web_req *req, const char *slug, const char *role);
+
 /** "/o/<org>" followed by suffix (already encoded), in req->a. */
 const char *web__org_path(struct web_req *req, const char *suffix);
 
@@ -240,6 +244,24 @@ json_t *web__form_data(const struct web_form *f, const char *action, const char 
 
 /** A failed API submission: problem+json with "errors": {field: message}. */
 void web__form_problem(struct web_form *f, struct web_resp *resp);
+
+/* The hidden field "version" of an edit form: the version of the record
+ * the form was loaded at (set it in the spec's load, pass it to the app in
+ * save).  form.c checks it, takes the API's If-Match into it, and answers a
+ * save refused as stale with 409 and the record as it is now. */
+#define WEB__VERSION_FIELD                                                                         \
+    {                                                                                              \
+        .name = "version", .kind = WEB_FK_HIDDEN, .label = "conflict.version",                     \
+        .flags = WEB_FF_EDIT_ONLY, .match = "version"                                              \
+    }
+
+/** Adds the header ETag: "<version>" when record (borrowed) has an
+ *  integer member "version" (docs/web.md, "Concurrent edits"). */
+void web__etag(struct web_resp *resp, const json_t *record);
+
+/** Sends *record (taken) as JSON with its ETag when rc is 0, else returns
+ *  rc (a pointer for the reason web__send takes one). */
+int web__send_record(struct web_resp *resp, int rc, json_t *const *record);
 
 /* A record's form: the HTML pages (GET shows, POST saves and redirects or
  * shows the form again with the messages) and the API (JSON in, the saved
@@ -456,11 +478,141 @@ int web__policy_page_with(struct web_req *req, struct web_resp *resp, const char
                           struct err *e);
 
 /* checks.c: datasets and checks */
+WEB__HANDLER(web__checks_page);
+WEB__HANDLER(web__api_checks);
+WEB__HANDLER(web__checks_run);
+WEB__HANDLER(web__check_page);
+WEB__HANDLER(web__api_check);
+WEB__HANDLER(web__api_check_runs);
+WEB__HANDLER(web__check_run);
+WEB__HANDLER(web__datasets_page);
+WEB__HANDLER(web__api_datasets);
+WEB__HANDLER(web__dataset_page);
+WEB__HANDLER(web__api_dataset);
+WEB__HANDLER(web__api_dataset_rows);
+WEB__HANDLER(web__dataset_new);
+WEB__HANDLER(web__dataset_upload);
 
 /* engagements.c: engagements, tests and samples */
+struct app_who;
+struct app_test;
+
+/** Who acts in an engagement: the request's role and user's email. */
+void web__eng_who(struct web_req *req, struct app_who *who);
+
+/** Whether the request's user holds right (enum app_eng_right) in
+ *  engagement slug (NULL: outside any), as app_eng_authz answers. */
+bool web__eng_may(struct web_req *req, const char *slug, int right);
+
+/** "/o/<org>/engagements/<slug>" followed by suffix (encoded), in req->a. */
+const char *web__eng_path(struct web_req *req, const char *slug, const char *suffix);
+
+/** Sets data's "flash" from ?done=KEY with the UI string eng.done.KEY. */
+void web__eng_flash(struct web_req *req, json_t *d);
+
+/** A test as JSON (pages and API). */
+json_t *web__test_json(struct web_req *req, const struct app_test *t);
+
+/* A form posted on an engagement or test page: check (the engagement or
+ * test exists and may be seen, else 404/403) and right (403 before any
+ * message about the form), take and check the form,
+ * run (the app call; *out the API's answer), then redirect back with
+ * ?done= or, for the API, answer api_status; a refused submission shows
+ * page again with the form's messages (or a problem for the API). */
+struct web__eng_action {
+    const char *form_id;
+    int (*check)(struct web_req *req, struct err *e);
+    int (*run)(struct web_req *req, struct web_form *f, const struct app_who *who, json_t **out,
+               const char **done, struct err *e);
+    int (*page)(struct web_req *req, struct web_resp *resp, struct web_form *failed, struct err *e);
+    const char *(*back)(struct web_req *req);
+    const char *done;
+    int api_status;
+    int right; /* enum app_eng_right: checked before the form is read */
+};
+
+/** Runs act with form f (initialized by the caller, released by it too). */
+int web__eng_submit(struct web_req *req, struct web_resp *resp, struct web_form *f,
+                    const struct web__eng_action *act, struct err *e);
+
+WEB__HANDLER(web__engagements_page);
+WEB__HANDLER(web__api_engagements);
+WEB__HANDLER(web__engagement_create);
+WEB__HANDLER(web__engagement_page);
+WEB__HANDLER(web__api_engagement);
+WEB__HANDLER(web__api_engagement_tests);
+WEB__HANDLER(web__engagement_phase);
+WEB__HANDLER(web__engagement_plan);
+WEB__HANDLER(web__engagement_auditor_add);
+WEB__HANDLER(web__engagement_auditor_revoke);
+WEB__HANDLER(web__api_engagement_auditors);
+WEB__HANDLER(web__api_engagement_table);
+WEB__HANDLER(web__engagement_bridge);
+WEB__HANDLER(web__engagement_controls_page);
+WEB__HANDLER(web__api_engagement_controls);
+WEB__HANDLER(web__engagement_evidence_page);
+WEB__HANDLER(web__api_engagement_evidence);
+WEB__HANDLER(web__engagement_evidence_download);
+/* workpapers.c: one test */
+WEB__HANDLER(web__test_page);
+WEB__HANDLER(web__api_test);
+WEB__HANDLER(web__test_edit);
+WEB__HANDLER(web__test_population);
+WEB__HANDLER(web__api_test_population);
+WEB__HANDLER(web__sample_draw);
+WEB__HANDLER(web__api_samples);
+WEB__HANDLER(web__api_sample_verify);
+WEB__HANDLER(web__test_result);
+WEB__HANDLER(web__test_conclude);
 
 /* findings.c, requests.c: findings, remediation, requests */
+struct app_who;
+/** Who acts in an engagement: the request's role and user (findings.c). */
+void web__fr_who(const struct web_req *req, struct app_who *who);
+/** Checks that engagement req->params[1] exists for the user (TL_ENOTFOUND
+ *  otherwise) and, when data is not NULL, adds "eng" (slug, phase, path,
+ *  concluded) and "may" (what the user may do in it, each false once the
+ *  engagement is concluded except remediation and a finding's status). */
+int web__fr_engagement(struct web_req *req, json_t *data, struct err *e);
+/** "/o/<org>/engagements/<eng>" followed by suffix (already encoded). */
+const char *web__fr_path(struct web_req *req, const char *suffix);
+/** The status message of ?done=<key> from the UI group findings.done. */
+void web__fr_flash(struct web_req *req, json_t *data);
+WEB__HANDLER(web__findings_page);
+WEB__HANDLER(web__api_findings);
+WEB__HANDLER(web__finding_new);
+WEB__HANDLER(web__finding_create);
+WEB__HANDLER(web__finding_page);
+WEB__HANDLER(web__api_finding);
+WEB__HANDLER(web__finding_update);
+WEB__HANDLER(web__remediation_create);
+WEB__HANDLER(web__api_finding_remediation);
+WEB__HANDLER(web__remediation_page);
+WEB__HANDLER(web__api_remediation);
+WEB__HANDLER(web__remediation_edit);
+WEB__HANDLER(web__api_remediation_item);
+WEB__HANDLER(web__remediation_update);
+WEB__HANDLER(web__remediation_retest);
+WEB__HANDLER(web__requests_page);
+WEB__HANDLER(web__api_requests);
+WEB__HANDLER(web__request_new);
+WEB__HANDLER(web__request_create);
+WEB__HANDLER(web__requests_import);
+WEB__HANDLER(web__request_page);
+WEB__HANDLER(web__api_request);
+WEB__HANDLER(web__request_edit);
+WEB__HANDLER(web__request_update);
+WEB__HANDLER(web__request_status);
+WEB__HANDLER(web__request_attach);
+WEB__HANDLER(web__request_comment);
+WEB__HANDLER(web__api_request_comments);
 
 /* reports.c: reports to download */
+WEB__HANDLER(web__reports_page);
+WEB__HANDLER(web__api_reports);
+WEB__HANDLER(web__report_download);
+WEB__HANDLER(web__framework_page);
+WEB__HANDLER(web__api_frameworks);
+WEB__HANDLER(web__api_framework);
 
 #endif

@@ -447,21 +447,51 @@ async function stepViewer(ctx) {
   }
 }
 
+// The phone layout promises: the sections are one row that scrolls sideways
+// (a short header, so the page's heading is on the first screen), every
+// section link can be scrolled into view and is then on screen and not
+// covered, and the current section is in view when a page opens.
 async function stepPhone(ctx) {
+  const t = ctx.tap;
   const { context, page } = await newContext(ctx, PHONE);
   try {
     await login(page, ctx.admin.email, ctx.admin.password);
     await visitPages(ctx, page, 'phone');
-    // the navigation stays usable at 390 px: every section link is on screen
-    await page.goto(`/o/${ctx.org}`);
-    const links = page.getByRole('navigation', { name: /sections/i }).getByRole('link');
+    const height = PHONE.viewport.height;
+    const width = PHONE.viewport.width;
+    await page.goto(`/o/${ctx.org}/controls`);
+    const nav = page.getByRole('navigation', { name: /sections/i });
+    const navBox = await nav.boundingBox();
+    const h1 = await page.locator('main h1').first().boundingBox();
+    t.ok(navBox && navBox.height <= 64, `phone: the sections are one row (${navBox && Math.round(navBox.height)} px high)`);
+    t.ok(h1 && h1.y + h1.height <= height / 3,
+      `phone: the page's heading is in the top third of the screen (ends at ${h1 && Math.round(h1.y + h1.height)} px of ${height})`);
+    const links = nav.getByRole('link');
     const n = await links.count();
-    let off = [];
+    const off = [];
     for (let i = 0; i < n; i++) {
-      const b = await links.nth(i).boundingBox();
-      if (!b || b.x < 0 || b.x + b.width > 391) off.push(await links.nth(i).innerText());
+      const link = links.nth(i);
+      await link.scrollIntoViewIfNeeded();
+      const b = await link.boundingBox();
+      // on screen, and the link itself is what a finger on its middle touches
+      const hit = b && await link.evaluate((el, [x, y]) => {
+        const at = document.elementFromPoint(x, y);
+        return at === el || el.contains(at);
+      }, [b.x + b.width / 2, b.y + b.height / 2]);
+      if (!b || b.x < 0 || b.x + b.width > width + 1 || b.y < 0 || b.y + b.height > height || !hit)
+        off.push(await link.innerText());
     }
-    ctx.tap.ok(n > 0 && off.length === 0, `phone: all ${n} section links are on screen`, off.join(', '));
+    t.ok(n >= 12 && off.length === 0, `phone: each of the ${n} section links scrolls into view, on screen and uncovered`, off.join(', '));
+    t.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= width + 1,
+      'phone: scrolling the sections never scrolls the page sideways');
+    // the last section opened: its link is in view without scrolling
+    const last = links.nth(n - 1);
+    const href = await last.getAttribute('href');
+    await page.goto(href);
+    const cur = nav.locator('a[aria-current="page"]');
+    const b = (await cur.count()) === 1 ? await cur.boundingBox() : null;
+    t.ok(b && b.x >= 0 && b.x + b.width <= width + 1, `phone: on ${href} the current section's link is in view`,
+      JSON.stringify(b));
   } finally {
     await context.close();
   }

@@ -45,7 +45,7 @@ t "show as table" "$TILLIT" person show bob@acme.io
 out_has "^manager: *ann@acme.io$"
 out_has "^start_date: *2021-05-01$"
 t "show as json" "$TILLIT" person show bob@acme.io --format json
-json_ok "show json has the list keys" 'd["email"] == "bob@acme.io" and d["manager"] == "ann@acme.io" and len(d) == 10'
+json_ok "show json has the list keys and the version" 'd["email"] == "bob@acme.io" and d["manager"] == "ann@acme.io" and len(d) == 11 and d["version"] == "1"'
 
 t "edit title and role" "$TILLIT" person edit bob@acme.io --title Engineer --control-owner
 out_has "updated person 'bob@acme.io'"

@@ -48,7 +48,7 @@ t "show as table" "$TILLIT" vendor show aws
 out_has "^soc_status: *current$"
 out_has "^subservice: *aws$"
 t "show as json" "$TILLIT" vendor show slack --format json
-json_ok "show json has the list keys" 'd["slug"] == "slack" and d["soc_status"] == "stale" and len(d) == 9'
+json_ok "show json has the list keys and the version" 'd["slug"] == "slack" and d["soc_status"] == "stale" and len(d) == 10 and d["version"] == "1"'
 
 t "a new report makes slack current" "$TILLIT" vendor edit slack --soc-period-end 2025-12-31
 out_has "updated vendor 'slack'"

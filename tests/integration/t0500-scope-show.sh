@@ -26,7 +26,7 @@ t "create organization" "$TILLIT" org create acme --name "Acme AB"
 
 json_cmd "show a new organization's scope as json" "$TILLIT" scope show --format json
 json_ok "json is one object with every section" \
-    'sorted(d) == ["boundaries", "categories", "commitments", "components", "cuecs", "name", "privacy_role", "services", "subservice_orgs"]'
+    'sorted(d) == ["boundaries", "categories", "commitments", "components", "cuecs", "name", "privacy_role", "services", "subservice_orgs", "version"] and d["version"] == 1'
 json_ok "security in, the others out 'not assessed yet'" \
     '[(c["category"], c["in_scope"], c["reason"]) for c in d["categories"]] == [("security", True, ""), ("availability", False, "not assessed yet"), ("processing-integrity", False, "not assessed yet"), ("confidentiality", False, "not assessed yet"), ("privacy", False, "not assessed yet")]'
 json_ok "every component kind, all empty" \

@@ -97,7 +97,7 @@ post a4 /o/acme/policies/access/approve
 is "a viewer may not approve" "$STATUS" 403
 as auditor
 post k4 /o/acme/policies/access/ack
-is "a user without a person record cannot acknowledge (400)" "$STATUS" 400
+is "an auditor, who sees only engagements, cannot acknowledge the program's policies" "$STATUS" 403
 as editor
 get acks /o/acme/policies/access/acks
 is "the acknowledgments page" "$STATUS" 200

@@ -54,6 +54,14 @@ req up -b "$J" -F "csrf=$TOK" -F "file=@$SCRATCH/x.txt;filename=\"<img src=x one
     -F controls=X-1 --form-string "source=$X" --form-string "note=$X" "$URL/o/acme/evidence"
 is "evidence with the payload in its name, source and note" "$STATUS" 303
 EV=$("$TILLIT" evidence list --org acme --format csv | sed -n 2p | cut -d, -f1)
+{ printf 'id,"%s"\n' "$(printf '%s' "$X" | sed 's/"/""/g')"; printf '1,"%s"\n' "$(printf '%s' "$X" | sed 's/"/""/g')"; } >"$SCRATCH/x.csv"
+req upd -b "$J" -F "csrf=$TOK" -F name=xss -F kind=csv \
+    -F "file=@$SCRATCH/x.csv;filename=\"<img src=x onerror=alert(2)>.csv\"" "$URL/o/acme/datasets"
+is "a dataset with the payload in its file name, a header and a value" "$STATUS" 303
+req upc -b "$J" -F "csrf=$TOK" -F name=xss2 -F kind=csv --form-string "columns=$X" \
+    -F "file=@$SCRATCH/x.csv" "$URL/o/acme/datasets"
+is "a dataset form refused with the payload in a field" "$STATUS" 400
+hasnt "... shows no markup of it" "$SCRATCH/upc.b" '<script>alert'
 
 # Every page that shows them: the payload escaped, never as markup.
 for p in /o/acme /o/acme/people /o/acme/people/x@acme.example/edit /o/acme/controls /o/acme/controls/X-1 \
@@ -61,7 +69,8 @@ for p in /o/acme /o/acme/people /o/acme/people/x@acme.example/edit /o/acme/contr
     /o/acme/vendors /o/acme/vendors/vx/edit /o/acme/policies /o/acme/policies/px /o/acme/policies/px/edit \
     /o/acme/policies/px/acks /o/acme/scope /o/acme/scope/system /o/acme/scope/categories/privacy \
     "/o/acme/gap?state=not-applicable" /o/acme/evidence "/o/acme/evidence/$EV" /o/acme/evidence/due \
-    "/o/acme/search?q=alert" /o/acme/audit /o/acme/library /o/acme/plan; do
+    "/o/acme/search?q=alert" /o/acme/audit /o/acme/library /o/acme/plan /o/acme/datasets /o/acme/datasets/xss \
+    /o/acme/checks; do
     get pg "$p"
     is "GET $p is 200" "$STATUS" 200
     if grep -q '<script>alert\|<img src=x\|onerror=alert(2)>\|href="javascript' "$SCRATCH/pg.b"; then
@@ -71,6 +80,8 @@ for p in /o/acme /o/acme/people /o/acme/people/x@acme.example/edit /o/acme/contr
         ok "... shows no markup of the payload"
     fi
 done
+get dsx /o/acme/datasets/xss
+has "the dataset page shows the payload as text" "$SCRATCH/dsx.b" "<td>$ESC</td>"
 get ctl /o/acme/controls/X-1
 has "the control page shows the payload as text" "$SCRATCH/ctl.b" "$ESC"
 get ed /o/acme/controls/X-1/edit

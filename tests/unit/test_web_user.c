@@ -74,6 +74,10 @@ static void test_role_matrix(void **state)
     assert_false(app_role_allows("editor", APP_WORKPAPER));
     assert_true(app_role_allows("auditor", APP_WORKPAPER));
     assert_false(app_role_allows("auditor", APP_EDIT));
+    assert_false(app_role_allows("auditor", APP_READ));
+    assert_true(app_role_allows("auditor", APP_ENGAGE));
+    assert_true(app_role_allows("viewer", APP_ENGAGE));
+    assert_false(app_role_allows("boss", APP_ENGAGE));
     assert_true(app_role_allows("admin", APP_ADMIN));
     assert_false(app_role_allows("boss", APP_READ));
     assert_false(app_role_allows(NULL, APP_READ));
