@@ -186,6 +186,36 @@ static int check_criteria(struct app *app, struct arena *a, const char *in, cons
     return rc;
 }
 
+/* --- edits: locked, re-read, version-checked ---------------------------------------- */
+
+/* Opens the audited change c of an edit and locks its record (c->object_type,
+ * c->object_key) until the transaction ends, so that the record read next is
+ * the one the edit changes. */
+static int begin_edit(struct app *app, struct arena *a, struct app_change *c, struct err *e)
+{
+    int rc = app_change_begin(app, a, c, e);
+    if (rc)
+        return rc;
+    rc = app_lock_record(app, c->org_id, c->object_type, c->object_key, e);
+    if (rc)
+        app_change_abort(app);
+    return rc;
+}
+
+/* After the record was read in the change's transaction: refuses an edit
+ * based on a version other than current (TL_ECONFLICT naming who changed
+ * it), else makes row id of c->table the change's record and snapshots it. */
+static int edit_checked(struct app *app, struct arena *a, struct app_change *c, const char *id,
+                        int64_t current, int64_t expected, struct err *e)
+{
+    int rc = app_check_version(app, a, c->org_id, c->object_type, c->object_key, current,
+                               expected, e);
+    if (rc)
+        return rc;
+    c->id = id;
+    return app_row_json(app, a, c->table, id, &c->before, e);
+}
+
 /* --- the system ---------------------------------------------------------------------- */
 
 static void read_system(struct store_stmt *st, struct arena *a, void *item)
@@ -375,7 +405,7 @@ int app_scope_category_set(struct app *app, struct arena *a, const char *org_id,
 
 /* --- services -------------------------------------------------------------------------- */
 
-#define SERVICE_SELECT "SELECT id, name, description FROM service "
+#define SERVICE_SELECT "SELECT id, name, description, version FROM service "
 
 static void read_service(struct store_stmt *st, struct arena *a, void *item)
 {
@@ -383,6 +413,7 @@ static void read_service(struct store_stmt *st, struct arena *a, void *item)
     s->id = col(st, a, 0);
     s->name = col(st, a, 1);
     s->description = col(st, a, 2);
+    s->version = store_col_int(st, 3);
 }
 
 int app_service_list(struct app *app, struct arena *a, const char *org_id, struct app_service **out,
@@ -442,32 +473,41 @@ int app_service_create(struct app *app, struct arena *a, const char *org_id,
     return app_change_end(app, a, &c, rc, e);
 }
 
+/* Writes the non-NULL fields of patch to service id; a name taken is TL_EEXIST. */
+static int write_service(struct app *app, const char *org_id, const char *id,
+                         const struct app_service *patch, struct err *e)
+{
+    int rc = store_run(app->store, e,
+                       "UPDATE service SET name = coalesce(?, name), "
+                       "description = coalesce(?, description), version = version + 1 "
+                       "WHERE id = ? AND org_id = ?",
+                       "tttt", patch->name, patch->description, id, org_id);
+    if (rc == TL_ECONFLICT)
+        return ERR_SET(e, TL_EEXIST, "service '%s' already exists", patch->name);
+    return rc;
+}
+
 int app_service_update(struct app *app, struct arena *a, const char *org_id, const char *name,
                        const struct app_service *patch, struct err *e)
 {
     struct app_service cur = {0};
-    int rc = app_service_get(app, a, org_id, name, &cur, e);
-    if (rc == 0 && !patch->name && !patch->description)
-        rc = ERR_SET(e, TL_EUSAGE, "nothing to change for service '%s'", name);
-    if (rc == 0)
-        rc = check_service(patch, false, e);
-    if (rc)
-        return rc;
     struct app_change c = {.org_id = org_id,
                            .action = "scope.service.edit",
                            .object_type = "service",
                            .table = "service",
-                           .id = cur.id,
                            .object_key = name};
-    rc = app_change_begin(app, a, &c, e);
+    int rc = begin_edit(app, a, &c, e);
     if (rc)
         return rc;
-    rc = store_run(app->store, e,
-                   "UPDATE service SET name = coalesce(?, name), "
-                   "description = coalesce(?, description) WHERE id = ? AND org_id = ?",
-                   "tttt", patch->name, patch->description, cur.id, org_id);
-    if (rc == TL_ECONFLICT)
-        rc = ERR_SET(e, TL_EEXIST, "service '%s' already exists", patch->name);
+    rc = app_service_get(app, a, org_id, name, &cur, e);
+    if (rc == 0 && !patch->name && !patch->description)
+        rc = ERR_SET(e, TL_EUSAGE, "nothing to change for service '%s'", name);
+    if (rc == 0)
+        rc = check_service(patch, false, e);
+    if (rc == 0)
+        rc = edit_checked(app, a, &c, cur.id, cur.version, patch->version, e);
+    if (rc == 0)
+        rc = write_service(app, org_id, cur.id, patch, e);
     return app_change_end(app, a, &c, rc, e);
 }
 
@@ -489,7 +529,8 @@ int app_service_delete(struct app *app, struct arena *a, const char *org_id, con
 
 /* --- components ------------------------------------------------------------------------- */
 
-#define COMPONENT_SELECT "SELECT id, kind, name, description, in_scope, reason FROM component "
+#define COMPONENT_SELECT                                                                           \
+    "SELECT id, kind, name, description, in_scope, reason, version FROM component "
 
 static void read_component(struct store_stmt *st, struct arena *a, void *item)
 {
@@ -500,6 +541,7 @@ static void read_component(struct store_stmt *st, struct arena *a, void *item)
     c->description = col(st, a, 3);
     c->in_scope = store_col_int(st, 4) != 0;
     c->reason = col(st, a, 5);
+    c->version = store_col_int(st, 6);
 }
 
 /* Components in the order users see them: by kind as in dom_component_kinds, then by name. */
@@ -618,25 +660,25 @@ int app_component_update(struct app *app, struct arena *a, const char *org_id, c
     struct app_component cur = {0};
     bool in_scope = true;
     const char *reason = "";
-    int rc = app_component_get(app, a, org_id, kind, name, &cur, e);
-    if (rc == 0)
-        rc = patched_scope(&cur, patch, &in_scope, &reason, e);
-    if (rc)
-        return rc;
     struct app_change c = {.org_id = org_id,
                            .action = "scope.component.edit",
                            .object_type = "component",
                            .table = "component",
-                           .id = cur.id,
                            .object_key = arena_printf(a, "%s/%s", kind, name)};
-    rc = app_change_begin(app, a, &c, e);
+    int rc = begin_edit(app, a, &c, e);
     if (rc)
         return rc;
-    rc = store_run(app->store, e,
-                   "UPDATE component SET description = coalesce(?, description), in_scope = ?, "
-                   "reason = ? WHERE id = ? AND org_id = ?",
-                   "tittt", patch->description, (int64_t)in_scope, in_scope ? "" : reason, cur.id,
-                   org_id);
+    rc = app_component_get(app, a, org_id, kind, name, &cur, e);
+    if (rc == 0)
+        rc = patched_scope(&cur, patch, &in_scope, &reason, e);
+    if (rc == 0)
+        rc = edit_checked(app, a, &c, cur.id, cur.version, patch->version, e);
+    if (rc == 0)
+        rc = store_run(app->store, e,
+                       "UPDATE component SET description = coalesce(?, description), in_scope = ?, "
+                       "reason = ?, version = version + 1 WHERE id = ? AND org_id = ?",
+                       "tittt", patch->description, (int64_t)in_scope, in_scope ? "" : reason,
+                       cur.id, org_id);
     return app_change_end(app, a, &c, rc, e);
 }
 
@@ -660,7 +702,7 @@ int app_component_delete(struct app *app, struct arena *a, const char *org_id, c
 
 #define SUBSERVICE_SELECT                                                                          \
     "SELECT s.id, s.slug, s.name, s.method, s.services, (SELECT count(*) FROM csoc c "             \
-    "WHERE c.subservice_id = s.id AND c.org_id = s.org_id) FROM subservice_org s "
+    "WHERE c.subservice_id = s.id AND c.org_id = s.org_id), s.version FROM subservice_org s "
 
 static void read_subservice(struct store_stmt *st, struct arena *a, void *item)
 {
@@ -671,6 +713,7 @@ static void read_subservice(struct store_stmt *st, struct arena *a, void *item)
     s->method = col(st, a, 3);
     s->services = col(st, a, 4);
     s->n_csocs = store_col_int(st, 5);
+    s->version = store_col_int(st, 6);
 }
 
 int app_subservice_list(struct app *app, struct arena *a, const char *org_id,
@@ -744,27 +787,27 @@ int app_subservice_update(struct app *app, struct arena *a, const char *org_id, 
                           const struct app_subservice *patch, struct err *e)
 {
     struct app_subservice cur = {0};
-    int rc = app_subservice_get(app, a, org_id, slug, &cur, e);
-    if (rc == 0 && !patch->name && !patch->method && !patch->services)
-        rc = ERR_SET(e, TL_EUSAGE, "nothing to change for subservice organization '%s'", slug);
-    if (rc == 0)
-        rc = check_subservice(patch, false, e);
-    if (rc)
-        return rc;
     struct app_change c = {.org_id = org_id,
                            .action = "scope.subservice.edit",
                            .object_type = "subservice_org",
                            .table = "subservice_org",
-                           .id = cur.id,
                            .object_key = slug};
-    rc = app_change_begin(app, a, &c, e);
+    int rc = begin_edit(app, a, &c, e);
     if (rc)
         return rc;
-    rc = store_run(app->store, e,
-                   "UPDATE subservice_org SET name = coalesce(?, name), "
-                   "method = coalesce(?, method), services = coalesce(?, services) "
-                   "WHERE id = ? AND org_id = ?",
-                   "ttttt", patch->name, patch->method, patch->services, cur.id, org_id);
+    rc = app_subservice_get(app, a, org_id, slug, &cur, e);
+    if (rc == 0 && !patch->name && !patch->method && !patch->services)
+        rc = ERR_SET(e, TL_EUSAGE, "nothing to change for subservice organization '%s'", slug);
+    if (rc == 0)
+        rc = check_subservice(patch, false, e);
+    if (rc == 0)
+        rc = edit_checked(app, a, &c, cur.id, cur.version, patch->version, e);
+    if (rc == 0)
+        rc = store_run(app->store, e,
+                       "UPDATE subservice_org SET name = coalesce(?, name), "
+                       "method = coalesce(?, method), services = coalesce(?, services), "
+                       "version = version + 1 WHERE id = ? AND org_id = ?",
+                       "ttttt", patch->name, patch->method, patch->services, cur.id, org_id);
     return app_change_end(app, a, &c, rc, e);
 }
 
@@ -850,7 +893,7 @@ int app_subservice_delete(struct app *app, struct arena *a, const char *org_id, 
 /* --- CSOCs ----------------------------------------------------------------------------- */
 
 #define CSOC_SELECT                                                                                \
-    "SELECT c.id, s.slug, c.text, c.criteria FROM csoc c "                                         \
+    "SELECT c.id, s.slug, c.text, c.criteria, c.version FROM csoc c "                              \
     "JOIN subservice_org s ON s.id = c.subservice_id AND s.org_id = c.org_id "
 
 static void read_csoc(struct store_stmt *st, struct arena *a, void *item)
@@ -860,6 +903,7 @@ static void read_csoc(struct store_stmt *st, struct arena *a, void *item)
     c->subservice = col(st, a, 1);
     c->text = col(st, a, 2);
     c->criteria = col(st, a, 3);
+    c->version = store_col_int(st, 4);
 }
 
 int app_csoc_list(struct app *app, struct arena *a, const char *org_id, const char *subservice,
@@ -968,27 +1012,31 @@ int app_csoc_update(struct app *app, struct arena *a, const char *org_id, const 
                     const struct app_csoc *patch, struct err *e)
 {
     struct app_csoc cur = {0};
-    const char *criteria;
+    const char *criteria = NULL;
+    /* The lock needs the whole id, which a prefix names only once read. */
     int rc = app_csoc_get(app, a, org_id, id, &cur, e);
-    if (rc == 0 && !patch->text && !patch->criteria)
-        rc = ERR_SET(e, TL_EUSAGE, "nothing to change for csoc '%s'", cur.id);
-    if (rc == 0)
-        rc = check_csoc(app, a, patch, false, &criteria, e);
     if (rc)
         return rc;
     struct app_change c = {.org_id = org_id,
                            .action = "scope.csoc.edit",
                            .object_type = "csoc",
                            .table = "csoc",
-                           .id = cur.id,
                            .object_key = cur.id};
-    rc = app_change_begin(app, a, &c, e);
+    rc = begin_edit(app, a, &c, e);
     if (rc)
         return rc;
-    rc = store_run(app->store, e,
-                   "UPDATE csoc SET text = coalesce(?, text), criteria = coalesce(?, criteria) "
-                   "WHERE id = ? AND org_id = ?",
-                   "tttt", patch->text, criteria, cur.id, org_id);
+    rc = app_csoc_get(app, a, org_id, c.object_key, &cur, e);
+    if (rc == 0 && !patch->text && !patch->criteria)
+        rc = ERR_SET(e, TL_EUSAGE, "nothing to change for csoc '%s'", cur.id);
+    if (rc == 0)
+        rc = check_csoc(app, a, patch, false, &criteria, e);
+    if (rc == 0)
+        rc = edit_checked(app, a, &c, cur.id, cur.version, patch->version, e);
+    if (rc == 0)
+        rc = store_run(app->store, e,
+                       "UPDATE csoc SET text = coalesce(?, text), criteria = coalesce(?, criteria), "
+                       "version = version + 1 WHERE id = ? AND org_id = ?",
+                       "tttt", patch->text, criteria, cur.id, org_id);
     return app_change_end(app, a, &c, rc, e);
 }
 
@@ -1010,7 +1058,7 @@ int app_csoc_delete(struct app *app, struct arena *a, const char *org_id, const 
 
 /* --- CUECs ------------------------------------------------------------------------------- */
 
-#define CUEC_SELECT "SELECT id, code, text, criteria FROM cuec "
+#define CUEC_SELECT "SELECT id, code, text, criteria, version FROM cuec "
 
 static void read_cuec(struct store_stmt *st, struct arena *a, void *item)
 {
@@ -1019,6 +1067,7 @@ static void read_cuec(struct store_stmt *st, struct arena *a, void *item)
     c->code = col(st, a, 1);
     c->text = col(st, a, 2);
     c->criteria = col(st, a, 3);
+    c->version = store_col_int(st, 4);
 }
 
 int app_cuec_list(struct app *app, struct arena *a, const char *org_id, struct app_cuec **out,
@@ -1088,27 +1137,27 @@ int app_cuec_update(struct app *app, struct arena *a, const char *org_id, const 
                     const struct app_cuec *patch, struct err *e)
 {
     struct app_cuec cur = {0};
-    const char *criteria;
-    int rc = app_cuec_get(app, a, org_id, code, &cur, e);
-    if (rc == 0 && !patch->text && !patch->criteria)
-        rc = ERR_SET(e, TL_EUSAGE, "nothing to change for cuec '%s'", code);
-    if (rc == 0)
-        rc = check_cuec(app, a, patch, false, &criteria, e);
-    if (rc)
-        return rc;
+    const char *criteria = NULL;
     struct app_change c = {.org_id = org_id,
                            .action = "scope.cuec.edit",
                            .object_type = "cuec",
                            .table = "cuec",
-                           .id = cur.id,
                            .object_key = code};
-    rc = app_change_begin(app, a, &c, e);
+    int rc = begin_edit(app, a, &c, e);
     if (rc)
         return rc;
-    rc = store_run(app->store, e,
-                   "UPDATE cuec SET text = coalesce(?, text), criteria = coalesce(?, criteria) "
-                   "WHERE id = ? AND org_id = ?",
-                   "tttt", patch->text, criteria, cur.id, org_id);
+    rc = app_cuec_get(app, a, org_id, code, &cur, e);
+    if (rc == 0 && !patch->text && !patch->criteria)
+        rc = ERR_SET(e, TL_EUSAGE, "nothing to change for cuec '%s'", code);
+    if (rc == 0)
+        rc = check_cuec(app, a, patch, false, &criteria, e);
+    if (rc == 0)
+        rc = edit_checked(app, a, &c, cur.id, cur.version, patch->version, e);
+    if (rc == 0)
+        rc = store_run(app->store, e,
+                       "UPDATE cuec SET text = coalesce(?, text), criteria = coalesce(?, criteria), "
+                       "version = version + 1 WHERE id = ? AND org_id = ?",
+                       "tttt", patch->text, criteria, cur.id, org_id);
     return app_change_end(app, a, &c, rc, e);
 }
 

@@ -20,7 +20,11 @@
  * Ownership: functions that return records allocate them, with all their
  * strings, in the caller's arena; inputs are borrowed and never kept.
  * Every mutation is one audited transaction (app_change_begin/commit): it
- * either happens with its audit entry or, on any error, not at all.
+ * either happens with its audit entry or, on any error, not at all.  An
+ * edit locks its record, reads it inside the transaction and, when given
+ * the version it is based on, refuses a stale one with TL_ECONFLICT naming
+ * who changed the record and when (docs/web.md, "Concurrent edits"); every
+ * edit increments the record's version.
  */
 #ifndef TL_SCOPE_H
 #define TL_SCOPE_H
@@ -50,6 +54,8 @@ struct app_scope_category {
 
 struct app_service {
     const char *id, *name, *description;
+    int64_t version; /* edits so far, from 1; in an update, the version it is based
+                      * on (0 = any): else TL_ECONFLICT naming who changed it */
 };
 
 struct app_component {
@@ -58,6 +64,7 @@ struct app_component {
     const char *name, *description;
     bool in_scope; /* set it explicitly when creating: false needs a reason */
     const char *reason;
+    int64_t version; /* edits so far, from 1 (ignored on input) */
 };
 
 /** What a component edit may change; zero-initialised means "change nothing". */
@@ -67,6 +74,7 @@ struct app_component_patch {
     const char *description; /* NULL = keep */
     enum app_scope_change scope;
     const char *reason; /* NULL = keep; only for a component out of scope */
+    int64_t version;    /* the version the edit is based on (0 = any): else TL_ECONFLICT */
 };
 
 struct app_subservice {
@@ -74,16 +82,22 @@ struct app_subservice {
     const char *method;   /* one of dom_sub_methods */
     const char *services; /* what it does for the organization, free text */
     int64_t n_csocs;      /* filled by list and get; ignored on input */
+    int64_t version; /* edits so far, from 1; in an update, the version it is based
+                      * on (0 = any): else TL_ECONFLICT naming who changed it */
 };
 
 struct app_csoc {
     const char *id;
     const char *subservice; /* slug of its subservice organization */
     const char *text, *criteria;
+    int64_t version; /* edits so far, from 1; in an update, the version it is based
+                      * on (0 = any): else TL_ECONFLICT naming who changed it */
 };
 
 struct app_cuec {
     const char *id, *code, *text, *criteria;
+    int64_t version; /* edits so far, from 1; in an update, the version it is based
+                      * on (0 = any): else TL_ECONFLICT naming who changed it */
 };
 
 /** Everything in scope, in the order users see it. */
@@ -154,7 +168,8 @@ int app_service_create(struct app *app, struct arena *a, const char *org_id,
                        const struct app_service *in, struct err *e);
 
 /** Renames (patch->name) or redescribes a service; NULL fields are kept.
- *  Audited as "scope.service.edit". */
+ *  TL_ECONFLICT, naming who changed it, when patch->version is not 0 and
+ *  not the service's version.  Audited as "scope.service.edit". */
 int app_service_update(struct app *app, struct arena *a, const char *org_id, const char *name,
                        const struct app_service *patch, struct err *e);
 
@@ -179,7 +194,7 @@ int app_component_create(struct app *app, struct arena *a, const char *org_id,
 
 /** Changes description, scope or reason.  Moving a component in scope
  *  clears its reason; moving it out needs one (given or already recorded).
- *  Audited as "scope.component.edit". */
+ *  TL_ECONFLICT when patch->version is stale.  Audited as "scope.component.edit". */
 int app_component_update(struct app *app, struct arena *a, const char *org_id, const char *kind,
                          const char *name, const struct app_component_patch *patch, struct err *e);
 
@@ -202,7 +217,8 @@ int app_subservice_create(struct app *app, struct arena *a, const char *org_id,
                           const struct app_subservice *in, struct err *e);
 
 /** Sets the non-NULL name, method and services of patch (slug and id are
- *  ignored).  Audited as "scope.subservice.edit". */
+ *  ignored).  TL_ECONFLICT when patch->version is stale.  Audited as
+ *  "scope.subservice.edit". */
 int app_subservice_update(struct app *app, struct arena *a, const char *org_id, const char *slug,
                           const struct app_subservice *patch, struct err *e);
 
@@ -229,7 +245,7 @@ int app_csoc_create(struct app *app, struct arena *a, const char *org_id, const 
                     const char **id, struct err *e);
 
 /** Sets the non-NULL text and criteria of patch ("" criteria clears them).
- *  Audited as "scope.csoc.edit". */
+ *  TL_ECONFLICT when patch->version is stale.  Audited as "scope.csoc.edit". */
 int app_csoc_update(struct app *app, struct arena *a, const char *org_id, const char *id,
                     const struct app_csoc *patch, struct err *e);
 
@@ -252,7 +268,7 @@ int app_cuec_create(struct app *app, struct arena *a, const char *org_id, const 
                     struct err *e);
 
 /** Sets the non-NULL text and criteria of patch ("" criteria clears them).
- *  Audited as "scope.cuec.edit". */
+ *  TL_ECONFLICT when patch->version is stale.  Audited as "scope.cuec.edit". */
 int app_cuec_update(struct app *app, struct arena *a, const char *org_id, const char *code,
                     const struct app_cuec *patch, struct err *e);
 

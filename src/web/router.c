@@ -9,6 +9,8 @@
  */
 #include "web/web_impl.h"
 
+#include "app/engagement.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -158,7 +160,7 @@ const struct web_route web__routes[] = {
     {"GET", "/o/{org}/engagements/{eng}/requests", web__requests_page, O, APP_ENGAGE},
     {"POST", "/o/{org}/engagements/{eng}/requests", web__request_create, O, APP_ENGAGE},
     {"GET", "/o/{org}/engagements/{eng}/requests/new", web__request_new, O, APP_ENGAGE},
-    {"POST", "/o/{org}/engagements/{eng}/requests/import", web__requests_import, O | WEB_UPLOAD, APP_ENGAGE},
+    {"POST", "/o/{org}/engagements/{eng}/requests/import", web__requests_import, O | WEB_UPLOAD | WEB_ENG_REQUEST, APP_ENGAGE},
     {"GET", "/o/{org}/engagements/{eng}/requests/{ref}", web__request_page, O, APP_ENGAGE},
     {"POST", "/o/{org}/engagements/{eng}/requests/{ref}", web__request_update, O, APP_ENGAGE},
     {"GET", "/o/{org}/engagements/{eng}/requests/{ref}/edit", web__request_edit, O, APP_ENGAGE},
@@ -288,7 +290,7 @@ const struct web_route web__routes[] = {
     {"POST", "/api/v1/orgs/{org}/engagements/{eng}/remediation/{code}/retest", web__remediation_retest, A, APP_ENGAGE},
     {"GET", "/api/v1/orgs/{org}/engagements/{eng}/requests", web__api_requests, A, APP_ENGAGE},
     {"POST", "/api/v1/orgs/{org}/engagements/{eng}/requests", web__request_create, A, APP_ENGAGE},
-    {"POST", "/api/v1/orgs/{org}/engagements/{eng}/requests/import", web__requests_import, A | WEB_UPLOAD, APP_ENGAGE},
+    {"POST", "/api/v1/orgs/{org}/engagements/{eng}/requests/import", web__requests_import, A | WEB_UPLOAD | WEB_ENG_REQUEST, APP_ENGAGE},
     {"GET", "/api/v1/orgs/{org}/engagements/{eng}/requests/{ref}", web__api_request, A, APP_ENGAGE},
     {"PATCH", "/api/v1/orgs/{org}/engagements/{eng}/requests/{ref}", web__request_update, A, APP_ENGAGE},
     {"POST", "/api/v1/orgs/{org}/engagements/{eng}/requests/{ref}/status", web__request_status, A, APP_ENGAGE},
@@ -519,6 +521,12 @@ bool web__upload_gate(struct web_req *req)
         struct err e = ERR_INIT;
         ok = app_authz(req->app, req->a, req->user, req->params[0], route->action, &req->org,
                        &req->role, &e) == 0;
+    }
+    if (ok && (route->flags & WEB_ENG_REQUEST) && req->n_params > 1) {
+        struct err e = ERR_INIT;
+        struct app_who who = {req->role, req->user->email};
+        ok = app_eng_authz(req->app, req->a, req->org.id, &who, req->params[1],
+                           APP_ENG_REQUEST, &e) == 0;
     }
     web_resp_release(&scratch);
     return ok;

@@ -16,6 +16,8 @@ enum web_route_flags {
     WEB_ORG = 1 << 1,    /* the first {param} is an organization slug: app_authz */
     WEB_API = 1 << 2,    /* JSON API: bearer tokens accepted, problem+json errors */
     WEB_UPLOAD = 1 << 3, /* takes multipart files (streamed to disk: server.c) */
+    WEB_ENG_REQUEST = 1 << 4, /* an upload into engagement {eng}'s requests: the gate
+                                 checks APP_ENG_REQUEST before a byte is written */
 };
 
 struct web_route {
