@@ -7,6 +7,7 @@
 #include "base/sb.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -103,12 +104,15 @@ int app_content_each(struct app *app, const char *prefix,
         scan_dir(&l, app->content_dir, "", prefix);
     if (l.n)
         qsort(l.paths, l.n, sizeof(char *), by_path);
+    /* A file of --content DIR that overrides an embedded one is listed once. */
     int rc = 0;
     for (size_t i = 0; i < l.n; i++) {
-        if (rc == 0)
+        bool again = i > 0 && strcmp(l.paths[i], l.paths[i - 1]) == 0;
+        if (rc == 0 && !again)
             rc = fn(ud, l.paths[i]);
-        free(l.paths[i]);
     }
+    for (size_t i = 0; i < l.n; i++)
+        free(l.paths[i]);
     free(l.paths);
     return rc;
 }

@@ -235,6 +235,7 @@ static void read_task(struct store_stmt *st, struct arena *a, struct app_plan_ta
     t->done_on = 0;
     if (!store_col_is_null(st, 8))
         date_parse(store_col_text(st, 8), &t->done_on, NULL);
+    t->version = store_col_int(st, 9);
 }
 
 static int read_tasks(struct app *app, struct arena *a, const char *org_id, struct app_plan *out,
@@ -249,7 +250,7 @@ static int read_tasks(struct app *app, struct arena *a, const char *org_id, stru
     struct store_stmt *st;
     rc = store_preparef(app->store, e, &st,
                         "SELECT t.code, t.phase, t.title, t.status, p.email, t.depends_on, "
-                        "t.effort_days, t.span_days, t.done_on FROM plan_task t "
+                        "t.effort_days, t.span_days, t.done_on, t.version FROM plan_task t "
                         "LEFT JOIN person p ON p.id = t.owner_id "
                         "WHERE t.org_id = ? ORDER BY t.seq",
                         "t", org_id);
@@ -337,12 +338,33 @@ static int apply_task_change(struct app *app, struct arena *a, const char *org_i
         rc = store_run(app->store, e,
                        "UPDATE plan_task SET owner_id = ? WHERE org_id = ? AND code = ?", "ttt",
                        owner_id, org_id, code);
+    if (rc == 0)
+        rc = store_run(app->store, e,
+                       "UPDATE plan_task SET version = version + 1 WHERE org_id = ? AND code = ?",
+                       "tt", org_id, code);
     return rc;
+}
+
+/* Inside the change's transaction: locks task code, reads its version and
+ * refuses an edit based on another one (expected 0 = any). */
+static int check_task_version(struct app *app, struct arena *a, const char *org_id,
+                              const char *code, int64_t expected, struct err *e)
+{
+    bool found = false;
+    int64_t current = 0;
+    int rc = app_lock_record(app, org_id, "plan_task", code, e);
+    if (rc == 0)
+        rc = store_query_int(app->store, e, &current, &found,
+                             "SELECT version FROM plan_task WHERE org_id = ? AND code = ?", "tt",
+                             org_id, code);
+    if (rc == 0 && !found)
+        return ERR_SET(e, TL_ENOTFOUND, "no plan task '%s' (see 'tillit plan show')", code);
+    return rc ? rc : app_check_version(app, a, org_id, "plan_task", code, current, expected, e);
 }
 
 int app_plan_task_update(struct app *app, struct arena *a, const char *org_id, const char *code,
                          const char *status, const char *done_on, const char *owner,
-                         struct err *e)
+                         int64_t expected, struct err *e)
 {
     static const char *const statuses[] = {"todo", "doing", "done", NULL};
     char today[DATE_BUF];
@@ -352,20 +374,15 @@ int app_plan_task_update(struct app *app, struct arena *a, const char *org_id, c
         return TL_EINPUT;
     if (done_on && date_parse(done_on, &d, e))
         return TL_EINPUT;
-    int64_t exists = 0;
-    int rc = store_query_int(app->store, e, &exists, NULL,
-                             "SELECT count(*) FROM plan_task WHERE org_id = ? AND code = ?", "tt",
-                             org_id, code);
-    if (rc == 0 && !exists)
-        return ERR_SET(e, TL_ENOTFOUND, "no plan task '%s' (see 'tillit plan show')", code);
     struct app_change c = {.org_id = org_id, .action = "plan.task", .object_type = "plan_task",
                            .object_key = code};
-    if (rc == 0)
-        rc = app_change_begin(app, a, &c, e);
+    int rc = app_change_begin(app, a, &c, e);
     if (rc)
         return rc;
     struct app_plan plan;
-    rc = apply_task_change(app, a, org_id, code, status, done_on ? done_on : today, owner, e);
+    rc = check_task_version(app, a, org_id, code, expected, e);
+    if (rc == 0)
+        rc = apply_task_change(app, a, org_id, code, status, done_on ? done_on : today, owner, e);
     if (rc == 0)
         rc = app_plan_get(app, a, org_id, &plan, e);
     if (rc == 0)

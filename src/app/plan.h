@@ -17,6 +17,7 @@ struct app_plan_task {
     int effort_days, span_days;
     tl_date start, due, done_on; /* done_on 0 when not done */
     bool late;
+    int64_t version; /* edits of the task so far, from 1 (re-scheduling is no edit) */
 };
 
 struct app_plan {
@@ -40,9 +41,12 @@ int app_plan_get(struct app *app, struct arena *a, const char *org_id, struct ap
                  struct err *e);
 
 /** Updates a task's status (todo|doing|done, done_on defaults to today) and/or
- *  owner (a person's email), then re-computes and stores the dates. */
+ *  owner (a person's email), then re-computes and stores the dates.  The
+ *  task is locked and read inside the transaction; when expected is not 0
+ *  and not the task's version, fails with TL_ECONFLICT naming who changed
+ *  it and when, and changes nothing.  Increments the task's version. */
 int app_plan_task_update(struct app *app, struct arena *a, const char *org_id, const char *code,
                          const char *status, const char *done_on, const char *owner,
-                         struct err *e);
+                         int64_t expected, struct err *e);
 
 #endif

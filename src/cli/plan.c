@@ -60,6 +60,7 @@ static json_t *plan_json(struct cli_ctx *ctx, const struct app_plan *p)
         js_set_str(j, "due", date_str(a, t->due));
         js_set_str(j, "done_on", date_str(a, t->done_on));
         json_object_set_new(j, "late", json_boolean(t->late));
+        json_object_set_new(j, "version", json_integer(t->version));
         json_array_append_new(tasks, j);
     }
     json_object_set_new(o, "tasks", tasks);
@@ -75,12 +76,14 @@ static void print_plan(struct cli_ctx *ctx, const struct app_plan *p, enum cli_f
     struct cli_table t;
     cli_table_init(&t, &ctx->arena,
                    (const char *[]){"code", "phase", "start", "due", "status", "late", "owner",
-                                    "title", NULL});
+                                    "title", "version", NULL});
     for (size_t i = 0; i < p->n_tasks; i++) {
         const struct app_plan_task *k = &p->tasks[i];
         cli_table_row(&t, (const char *[]){k->code, k->phase, date_str(&ctx->arena, k->start),
                                            date_str(&ctx->arena, k->due), k->status,
-                                           k->late ? "late" : "", k->owner, k->title});
+                                           k->late ? "late" : "", k->owner, k->title,
+                                           arena_printf(&ctx->arena, "%lld",
+                                                        (long long)k->version)});
     }
     cli_table_print(&t, fmt, ctx->out);
 }
@@ -193,20 +196,25 @@ static int status(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int task(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *st = NULL, *done_on = NULL, *owner = NULL, *pos[1];
+    const char *st = NULL, *done_on = NULL, *owner = NULL, *if_version = NULL, *pos[1];
+    int64_t expected = 0;
     int n_pos;
-    const struct cli_opt opts[] = {
-        {"status", true, &st}, {"done-on", true, &done_on}, {"owner", true, &owner}, {0}};
-    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e))
+    const struct cli_opt opts[] = {{"status", true, &st},
+                                   {"done-on", true, &done_on},
+                                   {"owner", true, &owner},
+                                   {"if-version", true, &if_version},
+                                   {0}};
+    if (cli_parse(argc, argv, opts, pos, 1, &n_pos, &ctx->e) ||
+        cli_if_version(if_version, &expected, &ctx->e))
         return EXIT_USAGE;
     if (n_pos != 1 || (!st && !owner)) {
         ERR_SET(&ctx->e, TL_EUSAGE,
                 "usage: tillit plan task CODE [--status todo|doing|done] [--done-on DATE] "
-                "[--owner EMAIL]");
+                "[--owner EMAIL] [--if-version N]");
         return EXIT_USAGE;
     }
     int rc = app_plan_task_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], st, done_on, owner,
-                                  &ctx->e);
+                                  expected, &ctx->e);
     if (rc)
         return cli_exit_for(rc);
     fprintf(ctx->out, "updated task '%s'\n", pos[0]);

@@ -23,44 +23,57 @@ static void category_table(struct cli_table *t, struct arena *a, const struct ap
         cli_table_row(t, (const char *[]){c[i].category, in_out(c[i].in_scope), c[i].reason});
 }
 
+/* A record's version as a cell: what --if-version of its edit takes. */
+static const char *version_cell(struct arena *a, int64_t version)
+{
+    return arena_printf(a, "%lld", (long long)version);
+}
+
 static void service_table(struct cli_table *t, struct arena *a, const struct app_service *s,
                           size_t n)
 {
-    cli_table_init(t, a, (const char *[]){"name", "description", NULL});
+    cli_table_init(t, a, (const char *[]){"name", "description", "version", NULL});
     for (size_t i = 0; i < n; i++)
-        cli_table_row(t, (const char *[]){s[i].name, s[i].description});
+        cli_table_row(t,
+                      (const char *[]){s[i].name, s[i].description, version_cell(a, s[i].version)});
 }
 
 static void component_table(struct cli_table *t, struct arena *a, const struct app_component *c,
                             size_t n)
 {
-    cli_table_init(t, a, (const char *[]){"kind", "name", "scope", "reason", "description", NULL});
+    cli_table_init(t, a,
+                   (const char *[]){"kind", "name", "scope", "reason", "description", "version",
+                                    NULL});
     for (size_t i = 0; i < n; i++)
         cli_table_row(t, (const char *[]){c[i].kind, c[i].name, in_out(c[i].in_scope), c[i].reason,
-                                          c[i].description});
+                                          c[i].description, version_cell(a, c[i].version)});
 }
 
 static void subservice_table(struct cli_table *t, struct arena *a, const struct app_subservice *s,
                              size_t n)
 {
-    cli_table_init(t, a, (const char *[]){"slug", "name", "method", "services", "csocs", NULL});
+    cli_table_init(t, a,
+                   (const char *[]){"slug", "name", "method", "services", "csocs", "version", NULL});
     for (size_t i = 0; i < n; i++)
         cli_table_row(t, (const char *[]){s[i].slug, s[i].name, s[i].method, s[i].services,
-                                          arena_printf(a, "%lld", (long long)s[i].n_csocs)});
+                                          arena_printf(a, "%lld", (long long)s[i].n_csocs),
+                                          version_cell(a, s[i].version)});
 }
 
 static void csoc_table(struct cli_table *t, struct arena *a, const struct app_csoc *c, size_t n)
 {
-    cli_table_init(t, a, (const char *[]){"id", "subservice", "criteria", "text", NULL});
+    cli_table_init(t, a, (const char *[]){"id", "subservice", "criteria", "text", "version", NULL});
     for (size_t i = 0; i < n; i++)
-        cli_table_row(t, (const char *[]){c[i].id, c[i].subservice, c[i].criteria, c[i].text});
+        cli_table_row(t, (const char *[]){c[i].id, c[i].subservice, c[i].criteria, c[i].text,
+                                          version_cell(a, c[i].version)});
 }
 
 static void cuec_table(struct cli_table *t, struct arena *a, const struct app_cuec *c, size_t n)
 {
-    cli_table_init(t, a, (const char *[]){"code", "criteria", "text", NULL});
+    cli_table_init(t, a, (const char *[]){"code", "criteria", "text", "version", NULL});
     for (size_t i = 0; i < n; i++)
-        cli_table_row(t, (const char *[]){c[i].code, c[i].criteria, c[i].text});
+        cli_table_row(t, (const char *[]){c[i].code, c[i].criteria, c[i].text,
+                                          version_cell(a, c[i].version)});
 }
 
 /* --- scope show ------------------------------------------------------------------------- */
@@ -99,6 +112,7 @@ static json_t *services_json(const struct app_scope *s)
         json_t *o = json_object();
         js_set_str(o, "name", s->services[i].name);
         js_set_str(o, "description", s->services[i].description);
+        json_object_set_new(o, "version", json_integer(s->services[i].version));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -117,6 +131,7 @@ static json_t *components_json(const struct app_scope *s)
         js_set_str(o, "description", c->description);
         json_object_set_new(o, "in_scope", json_boolean(c->in_scope));
         js_set_str(o, "reason", c->reason);
+        json_object_set_new(o, "version", json_integer(c->version));
         json_array_append_new(json_object_get(kinds, c->kind), o);
     }
     return kinds;
@@ -132,6 +147,7 @@ static json_t *csocs_json(const struct app_scope *s, const char *slug)
         js_set_str(o, "id", s->csocs[i].id);
         js_set_str(o, "text", s->csocs[i].text);
         json_object_set_new(o, "criteria", criteria_json(s->csocs[i].criteria));
+        json_object_set_new(o, "version", json_integer(s->csocs[i].version));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -148,6 +164,7 @@ static json_t *subservices_json(const struct app_scope *s)
         js_set_str(o, "method", so->method);
         js_set_str(o, "services", so->services);
         json_object_set_new(o, "csocs", csocs_json(s, so->slug));
+        json_object_set_new(o, "version", json_integer(so->version));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -161,6 +178,7 @@ static json_t *cuecs_json(const struct app_scope *s)
         js_set_str(o, "code", s->cuecs[i].code);
         js_set_str(o, "text", s->cuecs[i].text);
         json_object_set_new(o, "criteria", criteria_json(s->cuecs[i].criteria));
+        json_object_set_new(o, "version", json_integer(s->cuecs[i].version));
         json_array_append_new(arr, o);
     }
     return arr;
@@ -309,11 +327,15 @@ static int service_add(int argc, const char **argv, struct cli_ctx *ctx)
 static int service_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct app_service s = {0};
-    const char *pos[1];
-    const struct cli_opt opts[] = {
-        {"name", true, &s.name}, {"description", true, &s.description}, {0}};
+    const char *if_version = NULL, *pos[1];
+    const struct cli_opt opts[] = {{"name", true, &s.name},
+                                   {"description", true, &s.description},
+                                   {"if-version", true, &if_version},
+                                   {0}};
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
-                       "scope service edit NAME [--name NEW-NAME] [--description TEXT]"))
+                       "scope service edit NAME [--name NEW-NAME] [--description TEXT] "
+                       "[--if-version N]") ||
+        cli_if_version(if_version, &s.version, &ctx->e))
         return EXIT_USAGE;
     int rc = app_service_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &s, &ctx->e);
     return cli_done(ctx, rc, "updated service '%s'", s.name ? s.name : pos[0]);
@@ -378,15 +400,18 @@ static int component_add(int argc, const char **argv, struct cli_ctx *ctx)
 static int component_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     static const char use[] =
-        "scope component edit KIND NAME [--in | --out --reason TEXT] [--description TEXT]";
+        "scope component edit KIND NAME [--in | --out --reason TEXT] [--description TEXT] "
+        "[--if-version N]";
     struct app_component_patch p = {0};
-    const char *in = NULL, *out = NULL, *pos[2];
+    const char *in = NULL, *out = NULL, *if_version = NULL, *pos[2];
     const struct cli_opt opts[] = {{"description", true, &p.description},
                                    {"in", false, &in},
                                    {"out", false, &out},
                                    {"reason", true, &p.reason},
+                                   {"if-version", true, &if_version},
                                    {0}};
-    if (cli_parse_args(ctx, argc, argv, opts, pos, 2, 2, use))
+    if (cli_parse_args(ctx, argc, argv, opts, pos, 2, 2, use) ||
+        cli_if_version(if_version, &p.version, &ctx->e))
         return EXIT_USAGE;
     if (in && out)
         return cli_usage(ctx, use);
@@ -457,11 +482,12 @@ static int subservice_add(int argc, const char **argv, struct cli_ctx *ctx)
 static int subservice_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct app_subservice s = {0};
-    const char *pos[1];
-    const struct cli_opt opts[] = {SUBSERVICE_OPTS(s), {0}};
+    const char *if_version = NULL, *pos[1];
+    const struct cli_opt opts[] = {SUBSERVICE_OPTS(s), {"if-version", true, &if_version}, {0}};
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
                        "scope subservice edit SLUG [--name NAME] [--method carve-out|inclusive] "
-                       "[--services TEXT]"))
+                       "[--services TEXT] [--if-version N]") ||
+        cli_if_version(if_version, &s.version, &ctx->e))
         return EXIT_USAGE;
     int rc = app_subservice_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &s, &ctx->e);
     return cli_done(ctx, rc, "updated subservice organization '%s'", pos[0]);
@@ -522,10 +548,14 @@ static int csoc_add(int argc, const char **argv, struct cli_ctx *ctx)
 static int csoc_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct app_csoc c = {0}, cur = {0};
-    const char *pos[1];
-    const struct cli_opt opts[] = {{"text", true, &c.text}, {"criteria", true, &c.criteria}, {0}};
+    const char *if_version = NULL, *pos[1];
+    const struct cli_opt opts[] = {{"text", true, &c.text},
+                                   {"criteria", true, &c.criteria},
+                                   {"if-version", true, &if_version},
+                                   {0}};
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
-                       "scope csoc edit ID [--text TEXT] [--criteria ID,...]"))
+                       "scope csoc edit ID [--text TEXT] [--criteria ID,...] [--if-version N]") ||
+        cli_if_version(if_version, &c.version, &ctx->e))
         return EXIT_USAGE;
     int rc = app_csoc_get(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &cur, &ctx->e);
     if (rc == 0)
@@ -595,10 +625,14 @@ static int cuec_add(int argc, const char **argv, struct cli_ctx *ctx)
 static int cuec_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct app_cuec c = {0};
-    const char *pos[1];
-    const struct cli_opt opts[] = {{"text", true, &c.text}, {"criteria", true, &c.criteria}, {0}};
+    const char *if_version = NULL, *pos[1];
+    const struct cli_opt opts[] = {{"text", true, &c.text},
+                                   {"criteria", true, &c.criteria},
+                                   {"if-version", true, &if_version},
+                                   {0}};
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
-                       "scope cuec edit CODE [--text TEXT] [--criteria ID,...]"))
+                       "scope cuec edit CODE [--text TEXT] [--criteria ID,...] [--if-version N]") ||
+        cli_if_version(if_version, &c.version, &ctx->e))
         return EXIT_USAGE;
     int rc = app_cuec_update(&ctx->app, &ctx->arena, ctx->org.id, pos[0], &c, &ctx->e);
     return cli_done(ctx, rc, "updated cuec '%s'", pos[0]);

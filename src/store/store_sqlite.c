@@ -29,6 +29,7 @@
 #include "base/mem.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +53,8 @@ struct sq_store {
     sqlite3 *db;
     struct sq_cached cache[SQ_CACHE_MAX];
     uint64_t uses;
-    bool read_scope; /* a deferred BEGIN of store_read_begin is open */
+    bool read_scope;                          /* a deferred BEGIN of store_read_begin is open */
+    sqlite3_stmt *scope_begin, *scope_commit; /* prepared on first use */
 };
 
 struct sq_stmt {
@@ -112,10 +114,23 @@ static void cache_clear(struct sq_store *s)
 
 static void sq_close(struct store *s)
 {
+    struct sq_store *q = (struct sq_store *)s;
     sq_read_end(s);
-    cache_clear((struct sq_store *)s);
+    cache_clear(q);
+    sqlite3_finalize(q->scope_begin);
+    sqlite3_finalize(q->scope_commit);
     sqlite3_close_v2(db_of(s));
     free(s);
+}
+
+/* Steps the statement kept in *st for sql (prepared the first time). */
+static int run_kept(sqlite3 *db, sqlite3_stmt **st, const char *sql)
+{
+    if (!*st && sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return SQLITE_ERROR;
+    int rc = sqlite3_step(*st);
+    sqlite3_reset(*st);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static void sq_read_end(struct store *s)
@@ -126,7 +141,7 @@ static void sq_read_end(struct store *s)
     q->read_scope = false;
     /* COMMIT, not ROLLBACK: a read still being stepped goes on (SQLite lets
      * a transaction without writes commit under a pending read). */
-    if (sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (run_kept(q->db, &q->scope_commit, "COMMIT") != SQLITE_OK && !sqlite3_get_autocommit(q->db))
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -134,7 +149,7 @@ static void sq_read_begin(struct store *s)
 {
     struct sq_store *q = (struct sq_store *)s;
     if (!q->read_scope && sqlite3_get_autocommit(q->db))
-        q->read_scope = sqlite3_exec(q->db, "BEGIN DEFERRED", NULL, NULL, NULL) == SQLITE_OK;
+        q->read_scope = run_kept(q->db, &q->scope_begin, "BEGIN DEFERRED") == SQLITE_OK;
 }
 
 static int sq_exec(struct store *s, const char *sql, struct err *e)
@@ -146,11 +161,18 @@ static int sq_exec(struct store *s, const char *sql, struct err *e)
     return 0;
 }
 
+/* A hash to tell texts apart before strcmp() confirms: the length and the
+ * first and last 48 bytes (FNV-1a).  Hashing every byte of every text
+ * cost more than the lookup it served. */
 static uint64_t sql_hash(const char *sql)
 {
-    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
-        h = (h ^ *p) * 0x100000001b3u;
+    size_t n = strlen(sql), head = n < 48 ? n : 48, tail = n - head < 48 ? n - head : 48;
+    uint64_t h = 0xcbf29ce484222325u ^ n;
+    const unsigned char *p = (const unsigned char *)sql;
+    for (size_t i = 0; i < head; i++)
+        h = (h ^ p[i]) * 0x100000001b3u;
+    for (size_t i = n - tail; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3u;
     return h;
 }
 
@@ -199,8 +221,8 @@ static int sq_prepare(struct store *s, const char *sql, struct store_stmt **out,
     sqlite3_stmt *st = slot ? slot->st : NULL;
     if (!slot) {
         slot = taken ? NULL : cache_victim(q);
-        int rc = sqlite3_prepare_v3(q->db, sql, -1, slot ? SQLITE_PREPARE_PERSISTENT : 0, &st,
-                                    NULL);
+        int rc =
+            sqlite3_prepare_v3(q->db, sql, -1, slot ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
         if (rc != SQLITE_OK)
             return sq_fail(s, rc, e, "cannot prepare statement");
         if (slot && st) {
@@ -411,8 +433,22 @@ static int configure(struct sq_store *s, int flags, struct err *e)
     return rc;
 }
 
+/* SQLite counts every allocation under one process-wide mutex unless told
+ * not to (SQLITE_CONFIG_MEMSTATUS): with a server's connections on several
+ * threads that mutex was contended on every statement.  Tillit never asks
+ * SQLite for its memory statistics.  The setting must come before SQLite
+ * initializes, so it is made once, before the first connection; should
+ * something have initialized SQLite earlier, it is refused and harmless. */
+static pthread_once_t sqlite_setup_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store__sqlite_open(const char *path, int flags, struct store **out, struct err *e)
 {
+    pthread_once(&sqlite_setup_once, sqlite_setup);
     struct stat sb;
     if (!(flags & STORE_CREATE) && stat(path, &sb) != 0)
         return ERR_SET(e, TL_ENOTFOUND, "no database at '%s' (run 'tillit init' to create one)",

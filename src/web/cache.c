@@ -86,7 +86,8 @@ bool web_cache_get(struct web_cache *c, const char *key, const char *stamp, stru
     uint64_t hash = key_hash(key);
     pthread_mutex_lock(&c->mu);
     struct entry *en = find(c, key, hash);
-    bool hit = en && strcmp(en->stamp, stamp) == 0 && sb_add(out, en->data, en->len) == 0;
+    bool hit = en && strcmp(en->stamp, stamp) == 0 && sb_grow(out, en->len) == 0 &&
+               sb_add(out, en->data, en->len) == 0;
     if (hit) {
         en->last_used = ++c->clock;
         c->stats.hits++;

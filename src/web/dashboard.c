@@ -30,6 +30,7 @@
 #include "domain/program.h"
 #include "web/cache.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,8 +169,9 @@ static int checks_json(struct web_req *req, json_t **out, struct err *e)
         failing++;
         json_t *x = json_object();
         web__set_str(x, "check", r[i].check_id);
-        web__set_str(x, "url", web__org_path(req, arena_printf(req->a, "/checks/%s",
-                                                               web__enc(req, r[i].check_id))));
+        web__set_str(
+            x, "url",
+            web__org_path(req, arena_printf(req->a, "/checks/%s", web__enc(req, r[i].check_id))));
         web__set_int(x, "exceptions", (long long)r[i].exceptions);
         web__set_int(x, "population", (long long)r[i].population);
         web__set_str(x, "ran_at", r[i].ran_at);
@@ -208,9 +210,10 @@ static int findings_json(struct web_req *req, json_t **out, struct err *e)
         json_t *x = json_object();
         web__set_str(x, "code", f[i].code);
         web__set_str(x, "engagement", f[i].engagement);
-        web__set_str(x, "url", web__org_path(req, arena_printf(req->a, "/engagements/%s/findings/%s",
-                                                               web__enc(req, f[i].engagement),
-                                                               web__enc(req, f[i].code))));
+        web__set_str(x, "url",
+                     web__org_path(req, arena_printf(req->a, "/engagements/%s/findings/%s",
+                                                     web__enc(req, f[i].engagement),
+                                                     web__enc(req, f[i].code))));
         web__set_str(x, "control", f[i].control);
         web__set_str(x, "title", f[i].title);
         web__set_str(x, "severity", f[i].severity);
@@ -266,7 +269,10 @@ static int dashboard_json(struct web_req *req, json_t **out, struct err *e)
 static int keep_head(void *ud, const struct audit_entry *en)
 {
     struct sb *head = ud;
-    sb_addf(head, "%lld:%s", (long long)en->seq, en->hash);
+    char seq[24];
+    snprintf(seq, sizeof(seq), "%lld:", (long long)en->seq);
+    sb_adds(head, seq);
+    sb_adds(head, en->hash);
     return 1;
 }
 
@@ -281,8 +287,12 @@ static int cache_stamp(struct web_req *req, const char **stamp, struct err *e)
     arena_release(&tmp);
     char today[DATE_BUF];
     date_format(time_date(req->app->now), today);
+    if (head.len == 0)
+        sb_addc(&head, '0');
+    sb_addc(&head, ':');
+    sb_adds(&head, today);
     if (rc == 0)
-        *stamp = arena_printf(req->a, "%s:%s", head.len ? head.buf : "0", today);
+        *stamp = arena_strdup(req->a, head.buf);
     sb_release(&head);
     return rc;
 }
@@ -291,8 +301,18 @@ static int cache_stamp(struct web_req *req, const char **stamp, struct err *e)
  * (an organization's or a user's name) can pass for two. */
 static void key_add(struct sb *key, const char *v)
 {
-    v = v ? v : "";
-    sb_addf(key, "%zu:%s;", strlen(v), v);
+    /* Without printf: a cached request builds a key of some twenty fields. */
+    char digits[24];
+    size_t n = strlen(v ? v : ""), i = sizeof(digits);
+    do {
+        digits[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n && i > 0);
+    sb_add(key, digits + i, sizeof(digits) - i);
+    sb_addc(key, ':');
+    if (v)
+        sb_adds(key, v);
+    sb_addc(key, ';');
 }
 
 /* Whom a cached part is for: the organization, the language, the role, and
@@ -324,8 +344,8 @@ static const char *cache_key(struct web_req *req, const char *what)
  * Without a cache (unit tests without a site) it only builds. */
 static int cached(struct web_req *req, struct web_resp *resp, const char *what,
                   const char *hit_label,
-                  int (*build)(struct web_req *req, struct sb *out, struct err *e),
-                  struct sb *out, struct err *e)
+                  int (*build)(struct web_req *req, struct sb *out, struct err *e), struct sb *out,
+                  struct err *e)
 {
     struct web_cache *cache = req->site ? req->site->cache : NULL;
     const char *stamp = "", *key = cache_key(req, what);
@@ -444,6 +464,7 @@ static bool page_cut(const struct sb *page, const char *csrf, struct sb *out)
 static void page_splice(const struct sb *kept, const char *csrf, struct sb *out)
 {
     const char *p = kept->buf, *end = kept->buf + kept->len;
+    sb_grow(out, kept->len + 4 * strlen(csrf)); /* one allocation, as a rule */
     while (p < end) {
         const char *nul = memchr(p, '\0', (size_t)(end - p));
         size_t n = nul ? (size_t)(nul - p) : (size_t)(end - p);

@@ -792,9 +792,11 @@ static json_t *stale_changes(const struct web_form *f, const struct web_form *no
 static int last_change(struct web_req *req, const struct web_formspec *spec, json_t *out,
                        struct err *e)
 {
-    const char *key = spec->subject ? spec->subject(req) : spec->id;
+    const char *key = spec->audit_key ? spec->audit_key(req)
+                      : spec->subject ? spec->subject(req)
+                                      : spec->id;
     json_t *hist;
-    int rc = web__history(req, spec->id, key, &hist, e);
+    int rc = web__history(req, spec->audit_type ? spec->audit_type : spec->id, key, &hist, e);
     if (rc)
         return rc;
     const json_t *last = json_array_get(hist, 0);

@@ -26,6 +26,26 @@ static const char *date_str(struct arena *a, tl_date d)
 static const char *const task_cols[] = {"code", "phase",   "title", "owner",      "status", "start",
                                         "due",  "done_on", "late",  "depends_on", NULL};
 
+static json_t *task_json(struct web_req *req, const struct app_plan_task *t)
+{
+    json_t *j = json_object();
+    web__set_str(j, "code", t->code);
+    web__set_str(j, "phase", t->phase);
+    web__set_str(j, "title", t->title);
+    web__set_str(j, "owner", t->owner);
+    web__set_str(j, "status", t->status);
+    web__set_str(j, "status_label", web__label(req, "task", t->status));
+    web__set_bool(j, "is_done", strcmp(t->status, "done") == 0);
+    web__set_str(j, "depends_on", t->depends);
+    web__set_str(j, "start", date_str(req->a, t->start));
+    web__set_str(j, "due", date_str(req->a, t->due));
+    web__set_str(j, "done_on", date_str(req->a, t->done_on));
+    web__set_bool(j, "late", t->late);
+    web__set_int(j, "effort_days", t->effort_days);
+    web__set_int(j, "version", (long long)t->version);
+    return j;
+}
+
 static json_t *plan_json(struct web_req *req, const struct app_plan *p, json_t **tasks_out)
 {
     json_t *o = json_object(), *tasks = json_array();
@@ -39,24 +59,8 @@ static json_t *plan_json(struct web_req *req, const struct app_plan *p, json_t *
     web__set_int(o, "tasks_total", (long long)p->n_tasks);
     web__set_int(o, "percent", p->effort_total ? 100 * p->effort_done / p->effort_total : 0);
     web__set_str(o, "finish", p->n_tasks ? date_str(req->a, p->tasks[p->n_tasks - 1].due) : NULL);
-    for (size_t i = 0; i < p->n_tasks; i++) {
-        const struct app_plan_task *t = &p->tasks[i];
-        json_t *j = json_object();
-        web__set_str(j, "code", t->code);
-        web__set_str(j, "phase", t->phase);
-        web__set_str(j, "title", t->title);
-        web__set_str(j, "owner", t->owner);
-        web__set_str(j, "status", t->status);
-        web__set_str(j, "status_label", web__label(req, "task", t->status));
-        web__set_bool(j, "is_done", strcmp(t->status, "done") == 0);
-        web__set_str(j, "depends_on", t->depends);
-        web__set_str(j, "start", date_str(req->a, t->start));
-        web__set_str(j, "due", date_str(req->a, t->due));
-        web__set_str(j, "done_on", date_str(req->a, t->done_on));
-        web__set_bool(j, "late", t->late);
-        web__set_int(j, "effort_days", t->effort_days);
-        json_array_append_new(tasks, j);
-    }
+    for (size_t i = 0; i < p->n_tasks; i++)
+        json_array_append_new(tasks, task_json(req, &p->tasks[i]));
     if (tasks_out) {
         *tasks_out = tasks;
     } else {
@@ -247,6 +251,7 @@ static const struct web_field task_fields[] = {{.name = "status",
                                                 .match = "person|owner",
                                                 .datalist = "people",
                                                 .max = 254},
+                                               WEB__VERSION_FIELD,
                                                {0}};
 
 static const char *plan_back(struct web_req *req)
@@ -266,21 +271,34 @@ static const char *task_action(struct web_req *req, bool creating)
                          arena_printf(req->a, "/plan/tasks/%s", web__enc(req, req->params[1])));
 }
 
-static int task_load(struct web_req *req, struct web_form *f, struct err *e)
+/* The task code of the plan as scheduled now into *out (with p's storage). */
+static int find_task(struct web_req *req, struct app_plan *p, const char *code,
+                     const struct app_plan_task **out, struct err *e)
 {
-    struct app_plan p;
-    int rc = app_plan_get(req->app, req->a, req->org.id, &p, e);
+    int rc = app_plan_get(req->app, req->a, req->org.id, p, e);
     if (rc)
         return rc;
-    for (size_t i = 0; i < p.n_tasks; i++) {
-        if (strcmp(p.tasks[i].code, req->params[1]) == 0) {
-            web__form_set(f, "status", p.tasks[i].status);
-            web__form_set(f, "done_on", date_str(req->a, p.tasks[i].done_on));
-            web__form_set(f, "owner", p.tasks[i].owner);
+    for (size_t i = 0; i < p->n_tasks; i++) {
+        if (strcmp(p->tasks[i].code, code) == 0) {
+            *out = &p->tasks[i];
             return 0;
         }
     }
-    return ERR_SET(e, TL_ENOTFOUND, "no plan task '%s'", req->params[1]);
+    return ERR_SET(e, TL_ENOTFOUND, "no plan task '%s'", code);
+}
+
+static int task_load(struct web_req *req, struct web_form *f, struct err *e)
+{
+    struct app_plan p;
+    const struct app_plan_task *t;
+    int rc = find_task(req, &p, req->params[1], &t, e);
+    if (rc)
+        return rc;
+    web__form_set(f, "status", t->status);
+    web__form_set(f, "done_on", date_str(req->a, t->done_on));
+    web__form_set(f, "owner", t->owner);
+    web__form_seti(f, "version", t->version);
+    return 0;
 }
 
 static int task_prepare(struct web_req *req, struct web_form *f, struct err *e)
@@ -300,7 +318,7 @@ static int task_save(struct web_req *req, struct web_form *f, const char **key, 
     if (!status && !owner)
         return 0;
     return app_plan_task_update(req->app, req->a, req->org.id, req->params[1], status, done_on,
-                                owner, e);
+                                owner, web__fi(f, "version", 0), e);
 }
 
 static const char *task_done(struct web_req *req, const char *key, bool creating)
@@ -328,6 +346,7 @@ static const struct web_formspec task_spec = {
     .back_label = "plan.title",
     .back = plan_back,
     .subject = task_subject,
+    .audit_type = "plan_task",
     .action = task_action,
     .load = task_load,
     .prepare = task_prepare,
@@ -344,4 +363,13 @@ WEB__HANDLER(web__plan_task_form)
 WEB__HANDLER(web__plan_task_update)
 {
     return web__form_submit(req, resp, &task_spec, false, e);
+}
+
+WEB__HANDLER(web__api_plan_task)
+{
+    struct app_plan p;
+    const struct app_plan_task *t;
+    int rc = find_task(req, &p, req->params[1], &t, e);
+    json_t *out = rc == 0 ? task_json(req, t) : NULL;
+    return web__send_record(resp, rc, &out);
 }

@@ -13,6 +13,61 @@
 
 /* --- the whole scope as JSON ------------------------------------------------------ */
 
+/* Each record with its version (what an edit is based on, docs/web.md). */
+static json_t *service_json(const struct app_service *s)
+{
+    json_t *x = json_object();
+    web__set_str(x, "name", s->name);
+    web__set_str(x, "description", s->description);
+    web__set_int(x, "version", (long long)s->version);
+    return x;
+}
+
+static json_t *component_json(struct web_req *req, const struct app_component *c)
+{
+    json_t *x = json_object();
+    web__set_str(x, "kind", c->kind);
+    web__set_str(x, "kind_label", web__label(req, "kind", c->kind));
+    web__set_str(x, "name", c->name);
+    web__set_str(x, "description", c->description);
+    web__set_bool(x, "in_scope", c->in_scope);
+    web__set_str(x, "reason", c->reason);
+    web__set_int(x, "version", (long long)c->version);
+    return x;
+}
+
+static json_t *subservice_json(struct web_req *req, const struct app_subservice *so)
+{
+    json_t *x = json_object();
+    web__set_str(x, "slug", so->slug);
+    web__set_str(x, "name", so->name);
+    web__set_str(x, "method", so->method);
+    web__set_str(x, "method_label", web__label(req, "method", so->method));
+    web__set_str(x, "services", so->services);
+    web__set_int(x, "version", (long long)so->version);
+    return x;
+}
+
+static json_t *csoc_json(const struct app_csoc *c)
+{
+    json_t *x = json_object();
+    web__set_str(x, "id", c->id);
+    web__set_str(x, "text", c->text);
+    web__set_str(x, "criteria", c->criteria);
+    web__set_int(x, "version", (long long)c->version);
+    return x;
+}
+
+static json_t *cuec_json(const struct app_cuec *c)
+{
+    json_t *x = json_object();
+    web__set_str(x, "code", c->code);
+    web__set_str(x, "text", c->text);
+    web__set_str(x, "criteria", c->criteria);
+    web__set_int(x, "version", (long long)c->version);
+    return x;
+}
+
 static json_t *scope_json(struct web_req *req, const struct app_scope *s)
 {
     json_t *o = json_object(), *sys = json_object(), *cats = json_array(), *svcs = json_array(),
@@ -30,49 +85,21 @@ static json_t *scope_json(struct web_req *req, const struct app_scope *s)
         web__set_str(x, "reason", s->categories[i].reason);
         json_array_append_new(cats, x);
     }
-    for (size_t i = 0; i < s->n_services; i++) {
-        json_t *x = json_object();
-        web__set_str(x, "name", s->services[i].name);
-        web__set_str(x, "description", s->services[i].description);
-        json_array_append_new(svcs, x);
-    }
-    for (size_t i = 0; i < s->n_components; i++) {
-        json_t *x = json_object();
-        web__set_str(x, "kind", s->components[i].kind);
-        web__set_str(x, "kind_label", web__label(req, "kind", s->components[i].kind));
-        web__set_str(x, "name", s->components[i].name);
-        web__set_str(x, "description", s->components[i].description);
-        web__set_bool(x, "in_scope", s->components[i].in_scope);
-        web__set_str(x, "reason", s->components[i].reason);
-        json_array_append_new(comps, x);
-    }
+    for (size_t i = 0; i < s->n_services; i++)
+        json_array_append_new(svcs, service_json(&s->services[i]));
+    for (size_t i = 0; i < s->n_components; i++)
+        json_array_append_new(comps, component_json(req, &s->components[i]));
     for (size_t i = 0; i < s->n_subservices; i++) {
         const struct app_subservice *so = &s->subservices[i];
-        json_t *x = json_object(), *csocs = json_array();
-        web__set_str(x, "slug", so->slug);
-        web__set_str(x, "name", so->name);
-        web__set_str(x, "method", so->method);
-        web__set_str(x, "method_label", web__label(req, "method", so->method));
-        web__set_str(x, "services", so->services);
-        for (size_t k = 0; k < s->n_csocs; k++) {
-            if (strcmp(s->csocs[k].subservice, so->slug) != 0)
-                continue;
-            json_t *c = json_object();
-            web__set_str(c, "id", s->csocs[k].id);
-            web__set_str(c, "text", s->csocs[k].text);
-            web__set_str(c, "criteria", s->csocs[k].criteria);
-            json_array_append_new(csocs, c);
-        }
+        json_t *x = subservice_json(req, so), *csocs = json_array();
+        for (size_t k = 0; k < s->n_csocs; k++)
+            if (strcmp(s->csocs[k].subservice, so->slug) == 0)
+                json_array_append_new(csocs, csoc_json(&s->csocs[k]));
         json_object_set_new(x, "csocs", csocs);
         json_array_append_new(subs, x);
     }
-    for (size_t i = 0; i < s->n_cuecs; i++) {
-        json_t *x = json_object();
-        web__set_str(x, "code", s->cuecs[i].code);
-        web__set_str(x, "text", s->cuecs[i].text);
-        web__set_str(x, "criteria", s->cuecs[i].criteria);
-        json_array_append_new(cuecs, x);
-    }
+    for (size_t i = 0; i < s->n_cuecs; i++)
+        json_array_append_new(cuecs, cuec_json(&s->cuecs[i]));
     json_object_set_new(o, "categories", cats);
     json_object_set_new(o, "services", svcs);
     json_object_set_new(o, "components", comps);
@@ -336,6 +363,7 @@ static const struct web_field service_fields[] = {
      .match = "name|already exists",
      .max = 200},
     {.name = "description", .kind = WEB_FK_TEXTAREA, .label = "scope.description", .rows = 4},
+    WEB__VERSION_FIELD,
     {0}};
 
 static const char *service_action(struct web_req *req, bool creating)
@@ -350,6 +378,7 @@ static int service_load(struct web_req *req, struct web_form *f, struct err *e)
     if (rc == 0) {
         web__form_set(f, "name", s.name);
         web__form_set(f, "description", s.description);
+        web__form_seti(f, "version", s.version);
     }
     return rc;
 }
@@ -366,6 +395,7 @@ static int service_save(struct web_req *req, struct web_form *f, const char **ke
         s.name = NULL; /* not a rename */
     if (!s.name && !s.description)
         return 0;
+    s.version = web__fi(f, "version", 0);
     return app_service_update(req->app, req->a, req->org.id, req->params[1], &s, e);
 }
 
@@ -414,6 +444,7 @@ static const struct web_field component_fields[] = {
      .match = "reason",
      .rows = 3,
      .max = 2000},
+    WEB__VERSION_FIELD,
     {0}};
 
 static const char *component_action(struct web_req *req, bool creating)
@@ -445,6 +476,7 @@ static int component_load(struct web_req *req, struct web_form *f, struct err *e
         web__form_set(f, "description", c.description);
         web__form_setb(f, "in_scope", c.in_scope);
         web__form_set(f, "reason", c.reason);
+        web__form_seti(f, "version", c.version);
     }
     return rc;
 }
@@ -461,13 +493,20 @@ static int component_save(struct web_req *req, struct web_form *f, const char **
         *key = c.name;
         return app_component_create(req->app, req->a, req->org.id, &c, e);
     }
-    struct app_component_patch p = {.description = web__fv(f, "description")};
+    struct app_component_patch p = {.description = web__fv(f, "description"),
+                                    .version = web__fi(f, "version", 0)};
     p.scope = in < 0 ? APP_SCOPE_KEEP : in ? APP_SCOPE_IN : APP_SCOPE_OUT;
     if (in == 0)
         p.reason = web__fv_or_null(f, "reason");
     *key = req->params[2];
     return app_component_update(req->app, req->a, req->org.id, req->params[1], req->params[2], &p,
                                 e);
+}
+
+/* The component in the audit log: "kind/name". */
+static const char *component_audit_key(struct web_req *req)
+{
+    return arena_printf(req->a, "%s/%s", req->params[1], req->params[2]);
 }
 
 static const char *component_remove(struct web_req *req)
@@ -486,6 +525,7 @@ static const struct web_formspec component_spec = {
     .subject = component_subject,
     .action = component_action,
     .defaults = component_defaults,
+    .audit_key = component_audit_key,
     .load = component_load,
     .save = component_save,
     .done = scope_done,
@@ -516,6 +556,7 @@ static const struct web_field subservice_fields[] = {
      .option_labels = "method",
      .hint = "scope.method_hint"},
     {.name = "services", .kind = WEB_FK_TEXTAREA, .label = "scope.sub_services", .rows = 3},
+    WEB__VERSION_FIELD,
     {0}};
 
 static const char *subservice_action(struct web_req *req, bool creating)
@@ -538,6 +579,7 @@ static int subservice_load(struct web_req *req, struct web_form *f, struct err *
         web__form_set(f, "name", s.name);
         web__form_set(f, "method", s.method);
         web__form_set(f, "services", s.services);
+        web__form_seti(f, "version", s.version);
     }
     return rc;
 }
@@ -555,6 +597,7 @@ static int subservice_save(struct web_req *req, struct web_form *f, const char *
     *key = req->params[1];
     if (!s.name && !s.method && !s.services)
         return 0;
+    s.version = web__fi(f, "version", 0);
     return app_subservice_update(req->app, req->a, req->org.id, req->params[1], &s, e);
 }
 
@@ -574,6 +617,7 @@ static const struct web_formspec subservice_spec = {
     .subject = param1_subject,
     .action = subservice_action,
     .defaults = subservice_defaults,
+    .audit_type = "subservice_org",
     .load = subservice_load,
     .save = subservice_save,
     .done = scope_done,
@@ -595,6 +639,7 @@ static const struct web_field csoc_fields[] = {{.name = "text",
                                                 .hint = "scope.criteria_hint",
                                                 .match = "criterion|criteria",
                                                 .max = 500},
+                                               WEB__VERSION_FIELD,
                                                {0}};
 
 /* Creating: /scope/subservices/{slug}/csocs; editing: /scope/csocs/{id}. */
@@ -615,6 +660,7 @@ static int csoc_load(struct web_req *req, struct web_form *f, struct err *e)
     if (rc == 0) {
         web__form_set(f, "text", c.text);
         web__form_set(f, "criteria", c.criteria);
+        web__form_seti(f, "version", c.version);
     }
     return rc;
 }
@@ -633,7 +679,18 @@ static int csoc_save(struct web_req *req, struct web_form *f, const char **key, 
     *key = req->params[1];
     if (!c.text && !c.criteria)
         return 0;
+    c.version = web__fi(f, "version", 0);
     return app_csoc_update(req->app, req->a, req->org.id, req->params[1], &c, e);
+}
+
+/* The CSOC in the audit log: its whole id (the path may give a prefix). */
+static const char *csoc_audit_key(struct web_req *req)
+{
+    struct app_csoc c;
+    struct err e = ERR_INIT;
+    if (app_csoc_get(req->app, req->a, req->org.id, req->params[1], &c, &e) != 0)
+        return req->params[1];
+    return c.id;
 }
 
 static const char *csoc_remove(struct web_req *req)
@@ -650,6 +707,7 @@ static const struct web_formspec csoc_spec = {
     .back_label = "scope.title",
     .back = scope_back,
     .remove = csoc_remove,
+    .audit_key = csoc_audit_key,
     .action = csoc_action,
     .load = csoc_load,
     .save = csoc_save,
@@ -678,6 +736,7 @@ static const struct web_field cuec_fields[] = {{.name = "code",
                                                 .hint = "scope.criteria_hint",
                                                 .match = "criterion|criteria",
                                                 .max = 500},
+                                               WEB__VERSION_FIELD,
                                                {0}};
 
 static const char *cuec_action(struct web_req *req, bool creating)
@@ -693,6 +752,7 @@ static int cuec_load(struct web_req *req, struct web_form *f, struct err *e)
         web__form_set(f, "code", c.code);
         web__form_set(f, "text", c.text);
         web__form_set(f, "criteria", c.criteria);
+        web__form_seti(f, "version", c.version);
     }
     return rc;
 }
@@ -708,6 +768,7 @@ static int cuec_save(struct web_req *req, struct web_form *f, const char **key, 
     *key = req->params[1];
     if (!c.text && !c.criteria)
         return 0;
+    c.version = web__fi(f, "version", 0);
     return app_cuec_update(req->app, req->a, req->org.id, req->params[1], &c, e);
 }
 
@@ -798,4 +859,54 @@ WEB__HANDLER(web__scope_csoc_delete)
 WEB__HANDLER(web__scope_cuec_delete)
 {
     return removed(req, resp, app_cuec_delete(req->app, req->a, req->org.id, param(req, 1), e));
+}
+
+/* --- one record through the API, with its version as the ETag ------------------------- */
+
+WEB__HANDLER(web__api_scope_service)
+{
+    struct app_service s;
+    int rc = app_service_get(req->app, req->a, req->org.id, param(req, 1), &s, e);
+    json_t *out = rc == 0 ? service_json(&s) : NULL;
+    return web__send_record(resp, rc, &out);
+}
+
+WEB__HANDLER(web__api_scope_component)
+{
+    struct app_component c;
+    int rc = app_component_get(req->app, req->a, req->org.id, param(req, 1), param(req, 2), &c, e);
+    if (rc == TL_EINPUT)
+        rc = ERR_SET(e, TL_ENOTFOUND, "no component '%s'", param(req, 2));
+    json_t *out = rc == 0 ? component_json(req, &c) : NULL;
+    return web__send_record(resp, rc, &out);
+}
+
+WEB__HANDLER(web__api_scope_subservice)
+{
+    struct app_subservice s;
+    int rc = app_subservice_get(req->app, req->a, req->org.id, param(req, 1), &s, e);
+    json_t *out = rc == 0 ? subservice_json(req, &s) : NULL;
+    if (out)
+        web__set_int(out, "csocs", (long long)s.n_csocs);
+    return web__send_record(resp, rc, &out);
+}
+
+WEB__HANDLER(web__api_scope_csoc)
+{
+    struct app_csoc c;
+    int rc = app_csoc_get(req->app, req->a, req->org.id, param(req, 1), &c, e);
+    if (rc == TL_EINPUT)
+        rc = ERR_SET(e, TL_ENOTFOUND, "no csoc '%s'", param(req, 1));
+    json_t *out = rc == 0 ? csoc_json(&c) : NULL;
+    if (out)
+        web__set_str(out, "subservice", c.subservice);
+    return web__send_record(resp, rc, &out);
+}
+
+WEB__HANDLER(web__api_scope_cuec)
+{
+    struct app_cuec c;
+    int rc = app_cuec_get(req->app, req->a, req->org.id, param(req, 1), &c, e);
+    json_t *out = rc == 0 ? cuec_json(&c) : NULL;
+    return web__send_record(resp, rc, &out);
 }

@@ -416,7 +416,12 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct web_res
         if (mr)
             r->file_fd = -1; /* libmicrohttpd closes it */
     } else {
-        mr = MHD_create_response_from_buffer(r->body.len, r->body.buf, MHD_RESPMEM_MUST_COPY);
+        /* The body's buffer is handed over, not copied: MHD frees it. */
+        size_t len;
+        char *body = sb_detach(&r->body, &len);
+        mr = MHD_create_response_from_buffer_with_free_callback(len, body, free);
+        if (!mr)
+            free(body);
     }
     if (!mr)
         return MHD_NO;
@@ -490,13 +495,13 @@ static enum MHD_Result respond(struct server *s, struct MHD_Connection *conn, co
     if (app->store)
         store_read_end(app->store);
     pool_give(s, slot);
+    size_t body_len = resp.body.len; /* send_response hands the buffer to MHD */
     enum MHD_Result ret = send_response(conn, &resp);
     if (cs->up)
         upload_clean(cs->up);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-    log_msg(s->cfg->log, LOG_INFO, "%s %s %d %zu %.1fms", method, url, resp.status, resp.body.len,
-            ms);
+    log_msg(s->cfg->log, LOG_INFO, "%s %s %d %zu %.1fms", method, url, resp.status, body_len, ms);
     web_resp_release(&resp);
     arena_release(&a);
     return ret;

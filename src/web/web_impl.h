@@ -288,6 +288,10 @@ struct web_formspec {
     int (*api_out)(struct web_req *req, const char *key, json_t **out, struct err *e);
     /* Editing: where the page's "remove" button posts, or NULL for none. */
     const char *(*remove)(struct web_req *req);
+    /* The record in the audit log, for who changed it last (a stale edit):
+     * its object type (NULL: id) and key (NULL: subject, else id). */
+    const char *audit_type;
+    const char *(*audit_key)(struct web_req *req);
 };
 
 int web__form_show(struct web_req *req, struct web_resp *resp, const struct web_formspec *spec,
@@ -382,6 +386,11 @@ WEB__SCOPE_HANDLERS(component);
 WEB__SCOPE_HANDLERS(subservice);
 WEB__SCOPE_HANDLERS(csoc);
 WEB__SCOPE_HANDLERS(cuec);
+WEB__HANDLER(web__api_scope_service);
+WEB__HANDLER(web__api_scope_component);
+WEB__HANDLER(web__api_scope_subservice);
+WEB__HANDLER(web__api_scope_csoc);
+WEB__HANDLER(web__api_scope_cuec);
 
 /* records.c */
 WEB__HANDLER(web__risk_new);
@@ -434,6 +443,7 @@ WEB__HANDLER(web__api_plan);
 WEB__HANDLER(web__api_plan_calendar);
 WEB__HANDLER(web__plan_task_form);
 WEB__HANDLER(web__plan_task_update);
+WEB__HANDLER(web__api_plan_task);
 
 /* search.c */
 WEB__HANDLER(web__search_page);

@@ -28,7 +28,7 @@ out_has "added service 'Payroll SaaS'"
 t "add another without a description" "$TILLIT" scope service add "Payroll API"
 json_cmd "list as json" "$TILLIT" scope service list --format json
 json_ok "both, by name" \
-    'd == [{"name": "Payroll API", "description": ""}, {"name": "Payroll SaaS", "description": "payroll for Nordic SMEs"}]'
+    'd == [{"name": "Payroll API", "description": "", "version": "1"}, {"name": "Payroll SaaS", "description": "payroll for Nordic SMEs", "version": "1"}]'
 t "list as a table" "$TILLIT" scope service list
 out_has "^Payroll SaaS *payroll for Nordic SMEs"
 t "edit the description" "$TILLIT" scope service edit "Payroll API" --description "REST API"
@@ -36,7 +36,7 @@ t "rename" "$TILLIT" scope service edit "Payroll API" --name "Acme API"
 out_has "updated service 'Acme API'"
 json_cmd "show as json" "$TILLIT" scope show --format json
 json_ok "show lists the services" \
-    'd["services"] == [{"name": "Acme API", "description": "REST API"}, {"name": "Payroll SaaS", "description": "payroll for Nordic SMEs"}]'
+    'd["services"] == [{"name": "Acme API", "description": "REST API", "version": 3}, {"name": "Payroll SaaS", "description": "payroll for Nordic SMEs", "version": 1}]'
 t "remove" "$TILLIT" scope service remove "Acme API"
 out_has "removed service 'Acme API'"
 json_cmd "list as json" "$TILLIT" scope service list --format json

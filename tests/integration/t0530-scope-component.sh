@@ -43,7 +43,7 @@ json_cmd "list one kind" "$TILLIT" scope component list --kind data --format jso
 json_ok "only data" '[c["name"] for c in d] == ["engineering", "payroll records"]'
 json_cmd "show as json" "$TILLIT" scope show --format json
 json_ok "show groups components by kind" \
-    'd["components"]["software"] == [{"name": "payroll-api", "description": "Go services on ECS", "in_scope": True, "reason": ""}] and len(d["components"]["data"]) == 2'
+    'd["components"]["software"] == [{"name": "payroll-api", "description": "Go services on ECS", "in_scope": True, "reason": "", "version": 1}] and len(d["components"]["data"]) == 2'
 
 t "move out with a reason" "$TILLIT" scope component edit data "payroll records" --out --reason "held by the customer"
 json_cmd "list data" "$TILLIT" scope component list --kind data --format json

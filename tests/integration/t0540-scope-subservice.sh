@@ -30,7 +30,7 @@ out_has "added subservice organization 'aws' (carve-out)"
 t "add an inclusive one" "$TILLIT" scope subservice add payroll-bureau --name "Lön AB" --method inclusive
 json_cmd "list as json" "$TILLIT" scope subservice list --format json
 json_ok "both, by slug, with no csocs" \
-    'd == [{"slug": "aws", "name": "Amazon Web Services", "method": "carve-out", "services": "hosting, managed databases", "csocs": "0"}, {"slug": "payroll-bureau", "name": "Lön AB", "method": "inclusive", "services": "", "csocs": "0"}]'
+    'd == [{"slug": "aws", "name": "Amazon Web Services", "method": "carve-out", "services": "hosting, managed databases", "csocs": "0", "version": "1"}, {"slug": "payroll-bureau", "name": "Lön AB", "method": "inclusive", "services": "", "csocs": "0", "version": "1"}]'
 t "edit method and services" "$TILLIT" scope subservice edit payroll-bureau --method carve-out --services "payroll runs"
 t "edit the name only" "$TILLIT" scope subservice edit aws --name "AWS"
 json_cmd "show as json" "$TILLIT" scope show --format json

@@ -49,7 +49,7 @@ t "edit by id prefix" "$TILLIT" scope csoc edit "$prefix" --criteria "CC6.7,CC6.
 out_has "updated csoc $id"
 t "an upper-case prefix works too" "$TILLIT" scope csoc edit "$(echo "$prefix" | tr a-z A-Z)" --text "Card data is encrypted"
 json_cmd "list stripe" "$TILLIT" scope csoc list stripe --format json
-json_ok "edited" 'd == [{"id": "'"$id"'", "subservice": "stripe", "text": "Card data is encrypted", "criteria": "CC6.7,CC6.1"}]'
+json_ok "edited, twice" 'd == [{"id": "'"$id"'", "subservice": "stripe", "text": "Card data is encrypted", "criteria": "CC6.7,CC6.1", "version": "3"}]'
 t "clear the criteria" "$TILLIT" scope csoc edit "$id" --criteria ""
 json_cmd "list stripe" "$TILLIT" scope csoc list stripe --format json
 json_ok "criteria cleared" '[c["criteria"] for c in d] == [""]'

@@ -28,12 +28,12 @@ out_has "added cuec 'CUEC-02'"
 t "add another" "$TILLIT" scope cuec add CUEC-01 --text "Customers protect their credentials"
 json_cmd "list as json" "$TILLIT" scope cuec list --format json
 json_ok "by code, criteria in catalog spelling" \
-    'd == [{"code": "CUEC-01", "text": "Customers protect their credentials", "criteria": ""}, {"code": "CUEC-02", "text": "Customers review their users'"'"' access", "criteria": "CC6.2,CC6.3"}]'
+    'd == [{"code": "CUEC-01", "text": "Customers protect their credentials", "criteria": "", "version": "1"}, {"code": "CUEC-02", "text": "Customers review their users'"'"' access", "criteria": "CC6.2,CC6.3", "version": "1"}]'
 t "edit criteria" "$TILLIT" scope cuec edit CUEC-01 --criteria CC6.1
 t "edit text" "$TILLIT" scope cuec edit CUEC-01 --text "Customers keep credentials secret"
 json_cmd "show as json" "$TILLIT" scope show --format json
 json_ok "show has criteria arrays" \
-    'd["cuecs"] == [{"code": "CUEC-01", "text": "Customers keep credentials secret", "criteria": ["CC6.1"]}, {"code": "CUEC-02", "text": "Customers review their users'"'"' access", "criteria": ["CC6.2", "CC6.3"]}]'
+    'd["cuecs"] == [{"code": "CUEC-01", "text": "Customers keep credentials secret", "criteria": ["CC6.1"], "version": 3}, {"code": "CUEC-02", "text": "Customers review their users'"'"' access", "criteria": ["CC6.2", "CC6.3"], "version": 1}]'
 t "list as a table" "$TILLIT" scope cuec list
 out_has "^CUEC-01 *CC6.1 *Customers keep"
 t "remove" "$TILLIT" scope cuec remove CUEC-02

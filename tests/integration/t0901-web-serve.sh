@@ -61,6 +61,34 @@ is "SIGTERM stops the server with exit 0" "$?" 0
 SERVER_PID=""
 if grep -qi "error\|leak" "$SCRATCH/serve.err"; then not_ok "a clean stop (no errors, no leaks)"; sed 's/^/# /' "$SCRATCH/serve.err"; else ok "a clean stop (no errors, no leaks)"; fi
 
+# --- --content DIR overrides embedded files, templates and static alike -------------------
+mkdir -p "$SCRATCH/content/static" "$SCRATCH/content/templates"
+printf 'body { color: black } /* override-marker */\n' >"$SCRATCH/content/static/app.css"
+sed 's|</main>|<p id="override-marker"></p></main>|' "${TILLIT_SRC:-$(dirname "$0")/../..}/content/templates/layout.html" \
+    >"$SCRATCH/content/templates/layout.html"
+printf '#!/bin/sh\nexec "%s" --content "%s" "$@"\n' "$TILLIT" "$SCRATCH/content" >"$SCRATCH/tillit-content"
+chmod +x "$SCRATCH/tillit-content"
+real_tillit=$TILLIT
+TILLIT=$SCRATCH/tillit-content
+start_server
+TILLIT=$real_tillit
+i=0
+while [ $i -lt 5 ]; do
+    req css$i "$URL/static/app.css"
+    i=$((i + 1))
+done
+if cat "$SCRATCH"/css[0-4].b | grep -c override-marker | grep -qx 5; then
+    ok "an overridden static file is served from --content, every time"
+else
+    not_ok "an overridden static file is served from --content, every time"
+fi
+login "$SCRATCH/jar2" ann@example.com "$PW"
+req over -b "$SCRATCH/jar2" "$URL/o/acme"
+has "... and an overridden template is used" "$SCRATCH/over.b" 'id="override-marker"'
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID"
+SERVER_PID=""
+
 # --- docs/openapi.yaml describes every API route the server has ----------------------------
 if [ -n "${TILLIT_SRC:-}" ] && [ -f "$TILLIT_SRC/docs/openapi.yaml" ]; then
     for r in $(sed -n 's/.*"\(GET\|POST\)", "\/api\/v1\([^"]*\)".*/\2/p' "$TILLIT_SRC/src/web/router.c"); do

@@ -217,5 +217,28 @@ get o2 "/o/norrsken/reports/readiness?format=md"
 is "... for a download too" "$STATUS" 404
 hasnt "... which shows nothing of it" "$SCRATCH/o2.b" "Norrsken Analytics"
 
+# --- every report also downloads as PDF from its own page -------------------------------------
+as admin
+# link_of NAME ID: the href of the link with that id on page NAME (&amp; undone).
+link_of() { sed -n "s/.*<a href=\"\([^\"]*\)\" id=\"$2\".*/\1/p" "$SCRATCH/$1.b" | sed 's/&amp;/\&/g' | head -1; }
+for pg in risks controls; do
+    get "own-$pg" "/o/norrsken/$pg"
+    u=$(link_of "own-$pg" page-report-pdf)
+    if [ -n "$u" ] && check_download "own-$pg-pdf" "$u" >"$SCRATCH/why" 2>&1; then
+        ok "the $pg page links its report as a PDF ($u)"
+    else
+        not_ok "the $pg page links its report as a PDF ('$u')"; sed 's/^/# /' "$SCRATCH/why"
+    fi
+done
+get own-eng /o/norrsken/engagements/type2-2026
+for id in eng-report-soc2-pdf eng-report-workpapers-pdf; do
+    u=$(link_of own-eng "$id")
+    if [ -n "$u" ] && check_download "own-$id" "$u" >"$SCRATCH/why" 2>&1; then
+        ok "the engagement page links $id ($u)"
+    else
+        not_ok "the engagement page links $id ('$u')"; sed 's/^/# /' "$SCRATCH/why"
+    fi
+done
+
 stop_clean
 done_testing

@@ -25,8 +25,9 @@ static int setup(void **state)
     memset(&fx, 0, sizeof(fx));
     if (tu_dbfile_make(&fx.f, "store-cache") != 0 ||
         store_open(fx.f.path, STORE_CREATE, &fx.s, &e) != 0 ||
-        store_exec(fx.s, "CREATE TABLE t (k INTEGER, v TEXT); "
-                         "INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three');",
+        store_exec(fx.s,
+                   "CREATE TABLE t (k INTEGER, v TEXT); "
+                   "INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three');",
                    &e) != 0)
         return -1;
     *state = &fx;
