@@ -3,9 +3,9 @@
 // run a check, watch the readiness score move, download the report.
 //
 // Steps run in order and share ctx (the page, the scores read so far).
-// A step whose page has not landed yet says so with a TAP skip naming what
-// it looked for; when the page lands the step starts to run by itself. To
-// extend the flow, add a step here (and its page to PAGES for screenshots).
+// Every page and step is required: a page that is not served, or a button
+// a step cannot find, is a failure naming what it looked for. To extend the
+// flow, add a step here (and its page to PAGES for screenshots).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,31 +15,32 @@ import {
 } from './lib.mjs';
 
 // The main pages: screenshots of each on a desktop and a phone, and the page
-// checks of lib.mjs. 'later' pages are skipped while the server does not
-// serve them yet; the others must be there.
+// checks of lib.mjs; a path list names the paths tried in order.
 export const PAGES = [
   { name: 'dashboard', path: '', h1: /dashboard/i },
   { name: 'criteria', path: '/criteria', h1: /criteria/i },
   { name: 'criterion', path: '/criteria/CC6.1', h1: /CC6\.1/ },
   { name: 'controls', path: '/controls', h1: /controls/i },
   { name: 'control', path: '/controls/AST-01', h1: /AST-01/ },
-  { name: 'library', path: ['/library'], h1: /librar/i, later: true },
-  { name: 'gap', path: ['/gap'], h1: /gap/i, later: true },
-  { name: 'readiness', path: ['/readiness'], h1: /readiness/i, later: true },
+  { name: 'library', path: ['/library'], h1: /librar/i },
+  { name: 'gap', path: ['/gap'], h1: /gap/i },
+  { name: 'readiness', path: ['/readiness'], h1: /readiness/i },
   { name: 'risks', path: '/risks', h1: /risk/i },
-  { name: 'risk', path: ['/risks/R-01'], h1: /R-01/, later: true },
+  { name: 'risk', path: ['/risks/R-01'], h1: /R-01/ },
   { name: 'policies', path: '/policies', h1: /polic/i },
   { name: 'policy', path: null, h1: /./ }, // the first policy listed
   { name: 'people', path: '/people', h1: /people/i },
   { name: 'vendors', path: '/vendors', h1: /vendors/i },
-  { name: 'scope', path: ['/scope'], h1: /scope|system/i, later: true },
-  { name: 'evidence', path: ['/evidence'], h1: /evidence/i, later: true },
-  { name: 'evidence-due', path: ['/evidence/due'], h1: /due|evidence/i, later: true },
-  { name: 'evidence-upload', path: ['/evidence/new'], h1: /evidence|upload/i, later: true },
-  { name: 'plan', path: ['/plan'], h1: /plan/i, later: true },
-  { name: 'checks', path: ['/checks', '/datasets'], h1: /check|dataset/i, later: true },
-  { name: 'reports', path: ['/reports'], h1: /report/i, later: true },
-  { name: 'search', path: ['/search?q=access'], h1: /search/i, later: true },
+  { name: 'scope', path: ['/scope'], h1: /scope|system/i },
+  { name: 'evidence', path: ['/evidence'], h1: /evidence/i },
+  { name: 'evidence-due', path: ['/evidence/due'], h1: /due|evidence/i },
+  { name: 'evidence-upload', path: ['/evidence/new'], h1: /evidence|upload/i },
+  { name: 'plan', path: ['/plan'], h1: /plan/i },
+  { name: 'checks', path: ['/checks', '/datasets'], h1: /check|dataset/i },
+  { name: 'reports', path: ['/reports'], h1: /report/i },
+  { name: 'engagements', path: ['/engagements'], h1: /engagement/i },
+  { name: 'datasets', path: ['/datasets'], h1: /dataset/i },
+  { name: 'search', path: ['/search?q=access'], h1: /search/i },
   { name: 'audit', path: '/audit', h1: /audit/i },
 ];
 
@@ -58,7 +59,7 @@ async function visitPages(ctx, page, device) {
     else if (Array.isArray(p.path)) url = await findRoute(ctx, page, p.path);
     else url = `/o/${ctx.org}${p.path}`;
     if (!url) {
-      t.skip(`${label}: page`, `not served yet (tried ${p.path.map((x) => `/o/${ctx.org}${x}`).join(', ')})`);
+      t.ok(false, `${label}: page`, `not served yet (tried ${p.path.map((x) => `/o/${ctx.org}${x}`).join(', ')})`);
       continue;
     }
     const resp = await page.goto(url);
@@ -113,7 +114,7 @@ async function stepDashboard(ctx) {
   ctx.controls0 = controls;
   const score = await readScore(page);
   if (score === null) {
-    t.skip('the dashboard shows the readiness score', 'no readiness figure on the dashboard yet');
+    t.ok(false, 'the dashboard shows the readiness score', 'no readiness figure on the dashboard yet');
   } else {
     const want = cliScore(ctx);
     t.ok(sameScore(score, want), `the dashboard's readiness (${score.value}) is the CLI's (${want.toFixed(2)}) rounded`);
@@ -236,7 +237,7 @@ async function stepSearch(ctx) {
   const { page } = ctx;
   await page.goto(`/o/${ctx.org}`);
   const box = page.getByRole('banner').getByRole('searchbox');
-  if ((await box.count()) === 0) return t.skip('search', 'no search box in the header yet');
+  if ((await box.count()) === 0) return t.ok(false, 'search', 'no search box in the header yet');
   await box.first().fill('ransomware');
   await Promise.all([page.waitForURL(/\/search\?/), box.first().press('Enter')]);
   const hits = page.locator('main ol a, main ul a').filter({ hasText: /R-03/ });
@@ -272,7 +273,7 @@ async function scoreNow(ctx, what) {
   const score = await readScore(ctx.page);
   const want = cliScore(ctx);
   if (score === null) {
-    t.skip(`the dashboard's readiness ${what}`, 'no readiness figure on the dashboard yet');
+    t.ok(false, `the dashboard's readiness ${what}`, 'no readiness figure on the dashboard yet');
   } else {
     t.ok(sameScore(score, want), `the dashboard's readiness ${what} (${score.value}) is the CLI's (${want.toFixed(2)}) rounded`);
   }
@@ -284,11 +285,11 @@ async function stepAdopt(ctx) {
   const t = ctx.tap;
   const { page } = ctx;
   const url = await findRoute(ctx, page, ['/gap']);
-  if (!url) return t.skip('adopt a suggested control', 'no gap page yet');
+  if (!url) return t.ok(false, 'adopt a suggested control', 'no gap page yet');
   const sugg = cliJson(ctx, ['gap', '--suggest']).suggestions[0];
   await page.goto(url);
   const button = page.getByRole('button', { name: new RegExp(`^(adopt|anta|inför)\\b.*\\b${esc(sugg.code)}\\b`, 'i') }).first();
-  if ((await button.count()) === 0) return t.skip(`adopt ${sugg.code}`, `no Adopt button for ${sugg.code} on ${url}`);
+  if ((await button.count()) === 0) return t.ok(false, `adopt ${sugg.code}`, `no Adopt button for ${sugg.code} on ${url}`);
   await screenshot(ctx, page, 'desktop-gap-before-adopt');
   await Promise.all([page.waitForEvent('load'), button.click()]);
   t.ok(cliJson(ctx, ['control', 'list']).some((c) => c.code === sugg.code), `adopting ${sugg.code} on the gap page adds it to the program`);
@@ -304,11 +305,11 @@ async function stepAdopt(ctx) {
 async function stepImplement(ctx) {
   const t = ctx.tap;
   const { page } = ctx;
-  if (!ctx.adopted) return t.skip('set the adopted control to implemented', 'nothing adopted');
+  if (!ctx.adopted) return t.ok(false, 'set the adopted control to implemented', 'nothing adopted');
   const code = ctx.adopted;
   const before = await scoreNow(ctx, 'before');
   const url = await findRoute(ctx, page, [`/controls/${code}/edit`]);
-  if (!url) return t.skip(`set ${code} to implemented`, 'no control edit form yet');
+  if (!url) return t.ok(false, `set ${code} to implemented`, 'no control edit form yet');
   await page.goto(url);
   await screenshot(ctx, page, 'desktop-control-edit');
   await page.getByLabel(/^status/i).selectOption('implemented');
@@ -329,7 +330,7 @@ async function stepEvidence(ctx) {
   let url = await findRoute(ctx, page, [`/evidence/new?control=${code}`, `/controls/${code}`, '/evidence']);
   if (url) await page.goto(url);
   if (!url || (await page.locator('input[type=file]').count()) === 0)
-    return t.skip('upload evidence', `no file field on /evidence/new or /controls/${code} yet`);
+    return t.ok(false, 'upload evidence', `no file field on /evidence/new or /controls/${code} yet`);
   const content = `Asset inventory reconciliation, Q4\nchecked ${new Date().toISOString()}\n`;
   const sha = crypto.createHash('sha256').update(content).digest('hex');
   const form = page.locator('form', { has: page.locator('input[type=file]') }).first();
@@ -364,11 +365,11 @@ async function stepCheck(ctx) {
   const t = ctx.tap;
   const { page } = ctx;
   const url = await findRoute(ctx, page, ['/checks', '/datasets']);
-  if (!url) return t.skip('run a check', 'no checks page yet');
+  if (!url) return t.ok(false, 'run a check', 'no checks page yet');
   const before = await scoreNow(ctx, 'before the check');
   await page.goto(url);
   const run = page.getByRole('button', { name: /^(run|kör)\b/i }).first();
-  if ((await run.count()) === 0) return t.skip('run a check', `no Run button on ${url}`);
+  if ((await run.count()) === 0) return t.ok(false, 'run a check', `no Run button on ${url}`);
   await screenshot(ctx, page, 'desktop-checks-before-run');
   await Promise.all([page.waitForEvent('load'), run.click()]);
   const text = await page.locator('main').innerText();
@@ -394,10 +395,10 @@ async function stepReport(ctx) {
   const t = ctx.tap;
   const { page } = ctx;
   const url = await findRoute(ctx, page, ['/reports', '/readiness']);
-  if (!url) return t.skip('download the report', 'no reports or readiness page yet');
+  if (!url) return t.ok(false, 'download the report', 'no reports or readiness page yet');
   await page.goto(url);
   const pdf = page.locator('#report-pdf').or(page.getByRole('link', { name: /^pdf$/i })).first();
-  if ((await pdf.count()) === 0) return t.skip('download the report', `no PDF link on ${url}`);
+  if ((await pdf.count()) === 0) return t.ok(false, 'download the report', `no PDF link on ${url}`);
   const [dl] = await Promise.all([page.waitForEvent('download'), pdf.click()]);
   const file = path.join(ctx.scratch, 'report.pdf');
   await dl.saveAs(file);
