@@ -73,8 +73,8 @@ static const char *org_language(struct app *app, struct arena *a, const char *or
 {
     struct store_stmt *st;
     const char *lang = "en";
-    if (store_preparef(app->store, NULL, &st, "SELECT language FROM organization WHERE id = ?",
-                       "t", org_id) == 0) {
+    if (store_preparef(app->store, NULL, &st, "SELECT language FROM organization WHERE id = ?", "t",
+                       org_id) == 0) {
         if (store_step(st, NULL) == TL_ROW)
             lang = arena_strdup(a, store_col_text(st, 0));
         store_finalize(st);
@@ -160,8 +160,7 @@ static const char *plan_json(struct arena *a, const struct app_plan *p)
 }
 
 int app_plan_create(struct app *app, struct arena *a, const char *org_id,
-                    const struct plan_params *p, const char *target, bool *warning,
-                    struct err *e)
+                    const struct plan_params *p, const char *target, bool *warning, struct err *e)
 {
     if (!target || (strcmp(target, "type1") != 0 && strcmp(target, "type2") != 0))
         return ERR_SET(e, TL_EINPUT, "unknown target \"%s\" (expected one of: type1, type2)",
@@ -173,8 +172,8 @@ int app_plan_create(struct app *app, struct arena *a, const char *org_id,
         rc = load_template(app, a, &tt, &n, e);
     if (rc)
         return rc;
-    struct app_change c = {.org_id = org_id, .action = "plan.create", .object_type = "plan",
-                           .object_key = target};
+    struct app_change c = {
+        .org_id = org_id, .action = "plan.create", .object_type = "plan", .object_key = target};
     rc = app_change_begin(app, a, &c, e);
     if (rc)
         return rc;
@@ -324,9 +323,9 @@ int app_plan_get(struct app *app, struct arena *a, const char *org_id, struct ap
     return rc;
 }
 
-static int apply_task_change(struct app *app, struct arena *a, const char *org_id,
-                             const char *code, const char *status, const char *done_on,
-                             const char *owner, struct err *e)
+static int apply_task_change(struct app *app, struct arena *a, const char *org_id, const char *code,
+                             const char *status, const char *done_on, const char *owner,
+                             struct err *e)
 {
     const char *owner_id = NULL;
     int rc = app_person_id(app, a, org_id, owner, &owner_id, e);
@@ -374,8 +373,8 @@ int app_plan_task_update(struct app *app, struct arena *a, const char *org_id, c
         return TL_EINPUT;
     if (done_on && date_parse(done_on, &d, e))
         return TL_EINPUT;
-    struct app_change c = {.org_id = org_id, .action = "plan.task", .object_type = "plan_task",
-                           .object_key = code};
+    struct app_change c = {
+        .org_id = org_id, .action = "plan.task", .object_type = "plan_task", .object_key = code};
     int rc = app_change_begin(app, a, &c, e);
     if (rc)
         return rc;

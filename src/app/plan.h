@@ -13,7 +13,7 @@
 
 struct app_plan_task {
     const char *code, *phase, *title, *status, *owner; /* owner: email or NULL */
-    const char *depends; /* comma-separated codes */
+    const char *depends;                               /* comma-separated codes */
     int effort_days, span_days;
     tl_date start, due, done_on; /* done_on 0 when not done */
     bool late;
@@ -33,8 +33,7 @@ struct app_plan {
 /** Lays out (or lays out again) the plan. Tasks already done stay done.
  *  *warning is set for an observation window under 6 months. */
 int app_plan_create(struct app *app, struct arena *a, const char *org_id,
-                    const struct plan_params *p, const char *target, bool *warning,
-                    struct err *e);
+                    const struct plan_params *p, const char *target, bool *warning, struct err *e);
 
 /** The plan, scheduled as of app->now. TL_ENOTFOUND when there is none. */
 int app_plan_get(struct app *app, struct arena *a, const char *org_id, struct app_plan *out,

@@ -208,8 +208,8 @@ static int begin_edit(struct app *app, struct arena *a, struct app_change *c, st
 static int edit_checked(struct app *app, struct arena *a, struct app_change *c, const char *id,
                         int64_t current, int64_t expected, struct err *e)
 {
-    int rc = app_check_version(app, a, c->org_id, c->object_type, c->object_key, current,
-                               expected, e);
+    int rc =
+        app_check_version(app, a, c->org_id, c->object_type, c->object_key, current, expected, e);
     if (rc)
         return rc;
     c->id = id;
@@ -1033,10 +1033,11 @@ int app_csoc_update(struct app *app, struct arena *a, const char *org_id, const 
     if (rc == 0)
         rc = edit_checked(app, a, &c, cur.id, cur.version, patch->version, e);
     if (rc == 0)
-        rc = store_run(app->store, e,
-                       "UPDATE csoc SET text = coalesce(?, text), criteria = coalesce(?, criteria), "
-                       "version = version + 1 WHERE id = ? AND org_id = ?",
-                       "tttt", patch->text, criteria, cur.id, org_id);
+        rc =
+            store_run(app->store, e,
+                      "UPDATE csoc SET text = coalesce(?, text), criteria = coalesce(?, criteria), "
+                      "version = version + 1 WHERE id = ? AND org_id = ?",
+                      "tttt", patch->text, criteria, cur.id, org_id);
     return app_change_end(app, a, &c, rc, e);
 }
 
@@ -1154,10 +1155,11 @@ int app_cuec_update(struct app *app, struct arena *a, const char *org_id, const 
     if (rc == 0)
         rc = edit_checked(app, a, &c, cur.id, cur.version, patch->version, e);
     if (rc == 0)
-        rc = store_run(app->store, e,
-                       "UPDATE cuec SET text = coalesce(?, text), criteria = coalesce(?, criteria), "
-                       "version = version + 1 WHERE id = ? AND org_id = ?",
-                       "tttt", patch->text, criteria, cur.id, org_id);
+        rc =
+            store_run(app->store, e,
+                      "UPDATE cuec SET text = coalesce(?, text), criteria = coalesce(?, criteria), "
+                      "version = version + 1 WHERE id = ? AND org_id = ?",
+                      "tttt", patch->text, criteria, cur.id, org_id);
     return app_change_end(app, a, &c, rc, e);
 }
 

@@ -82,8 +82,8 @@ struct app_subservice {
     const char *method;   /* one of dom_sub_methods */
     const char *services; /* what it does for the organization, free text */
     int64_t n_csocs;      /* filled by list and get; ignored on input */
-    int64_t version; /* edits so far, from 1; in an update, the version it is based
-                      * on (0 = any): else TL_ECONFLICT naming who changed it */
+    int64_t version;      /* edits so far, from 1; in an update, the version it is based
+                           * on (0 = any): else TL_ECONFLICT naming who changed it */
 };
 
 struct app_csoc {

@@ -79,11 +79,11 @@ static void print_plan(struct cli_ctx *ctx, const struct app_plan *p, enum cli_f
                                     "title", "version", NULL});
     for (size_t i = 0; i < p->n_tasks; i++) {
         const struct app_plan_task *k = &p->tasks[i];
-        cli_table_row(&t, (const char *[]){k->code, k->phase, date_str(&ctx->arena, k->start),
-                                           date_str(&ctx->arena, k->due), k->status,
-                                           k->late ? "late" : "", k->owner, k->title,
-                                           arena_printf(&ctx->arena, "%lld",
-                                                        (long long)k->version)});
+        cli_table_row(&t,
+                      (const char *[]){k->code, k->phase, date_str(&ctx->arena, k->start),
+                                       date_str(&ctx->arena, k->due), k->status,
+                                       k->late ? "late" : "", k->owner, k->title,
+                                       arena_printf(&ctx->arena, "%lld", (long long)k->version)});
     }
     cli_table_print(&t, fmt, ctx->out);
 }
@@ -135,12 +135,10 @@ static int create(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *start = NULL, *target = NULL, *dpw = "1", *obs = "6", *format = NULL, *pos[1];
     int n_pos;
-    const struct cli_opt opts[] = {{"start", true, &start},
-                                   {"target", true, &target},
-                                   {"days-per-week", true, &dpw},
-                                   {"observation-months", true, &obs},
-                                   {"format", true, &format},
-                                   {0}};
+    const struct cli_opt opts[] = {
+        {"start", true, &start},       {"target", true, &target},
+        {"days-per-week", true, &dpw}, {"observation-months", true, &obs},
+        {"format", true, &format},     {0}};
     if (cli_parse(argc, argv, opts, pos, 0, &n_pos, &ctx->e))
         return EXIT_USAGE;
     if (!start && !target)
@@ -150,7 +148,8 @@ static int create(int argc, const char **argv, struct cli_ctx *ctx)
         ERR_SET(&ctx->e, TL_EUSAGE, "a new plan needs --start DATE and --target type1|type2");
         return EXIT_USAGE;
     }
-    if (date_parse(start, &p.start, &ctx->e) || parse_int(ctx, "days-per-week", dpw, &p.days_per_week) ||
+    if (date_parse(start, &p.start, &ctx->e) ||
+        parse_int(ctx, "days-per-week", dpw, &p.days_per_week) ||
         parse_int(ctx, "observation-months", obs, &p.observation_months))
         return EXIT_USAGE;
     bool warning = false;
@@ -158,8 +157,9 @@ static int create(int argc, const char **argv, struct cli_ctx *ctx)
     if (rc)
         return cli_exit_for(rc);
     if (warning)
-        fprintf(stderr, "tillit: warning: an observation window of %d months is shorter than "
-                        "the 6 months customers usually expect of a first Type II\n",
+        fprintf(stderr,
+                "tillit: warning: an observation window of %d months is shorter than "
+                "the 6 months customers usually expect of a first Type II\n",
                 p.observation_months);
     return show(ctx, format);
 }
@@ -177,13 +177,13 @@ static int status(int argc, const char **argv, struct cli_ctx *ctx)
     int pct = p.effort_total ? 100 * p.effort_done / p.effort_total : 0;
     fprintf(ctx->out, "plan: %s from %s, finishing %s\n", p.target, date_str(&ctx->arena, p.start),
             p.n_tasks ? date_str(&ctx->arena, p.tasks[p.n_tasks - 1].due) : "-");
-    fprintf(ctx->out, "progress: %zu of %zu tasks done (%d%% of staff effort), %zu late\n",
-            p.done, p.n_tasks, pct, p.late);
+    fprintf(ctx->out, "progress: %zu of %zu tasks done (%d%% of staff effort), %zu late\n", p.done,
+            p.n_tasks, pct, p.late);
     for (size_t i = 0; i < p.n_tasks; i++)
         if (p.tasks[i].late)
             fprintf(ctx->out, "late: %s (due %s, %s) %s\n", p.tasks[i].code,
-                    date_str(&ctx->arena, p.tasks[i].due), p.tasks[i].owner ? p.tasks[i].owner : "unassigned",
-                    p.tasks[i].title);
+                    date_str(&ctx->arena, p.tasks[i].due),
+                    p.tasks[i].owner ? p.tasks[i].owner : "unassigned", p.tasks[i].title);
     for (size_t i = 0; i < p.n_tasks; i++) {
         if (strcmp(p.tasks[i].status, "done") != 0 && !p.tasks[i].late) {
             fprintf(ctx->out, "next: %s (due %s) %s\n", p.tasks[i].code,

@@ -41,9 +41,8 @@ static void service_table(struct cli_table *t, struct arena *a, const struct app
 static void component_table(struct cli_table *t, struct arena *a, const struct app_component *c,
                             size_t n)
 {
-    cli_table_init(t, a,
-                   (const char *[]){"kind", "name", "scope", "reason", "description", "version",
-                                    NULL});
+    cli_table_init(
+        t, a, (const char *[]){"kind", "name", "scope", "reason", "description", "version", NULL});
     for (size_t i = 0; i < n; i++)
         cli_table_row(t, (const char *[]){c[i].kind, c[i].name, in_out(c[i].in_scope), c[i].reason,
                                           c[i].description, version_cell(a, c[i].version)});
@@ -52,8 +51,8 @@ static void component_table(struct cli_table *t, struct arena *a, const struct a
 static void subservice_table(struct cli_table *t, struct arena *a, const struct app_subservice *s,
                              size_t n)
 {
-    cli_table_init(t, a,
-                   (const char *[]){"slug", "name", "method", "services", "csocs", "version", NULL});
+    cli_table_init(
+        t, a, (const char *[]){"slug", "name", "method", "services", "csocs", "version", NULL});
     for (size_t i = 0; i < n; i++)
         cli_table_row(t, (const char *[]){s[i].slug, s[i].name, s[i].method, s[i].services,
                                           arena_printf(a, "%lld", (long long)s[i].n_csocs),

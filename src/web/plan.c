@@ -290,7 +290,7 @@ static int find_task(struct web_req *req, struct app_plan *p, const char *code,
 static int task_load(struct web_req *req, struct web_form *f, struct err *e)
 {
     struct app_plan p;
-    const struct app_plan_task *t;
+    const struct app_plan_task *t = NULL;
     int rc = find_task(req, &p, req->params[1], &t, e);
     if (rc)
         return rc;
@@ -328,13 +328,14 @@ static const char *task_done(struct web_req *req, const char *key, bool creating
                         web__enc(req, key));
 }
 
+/* The API's answer to a saved task: the task as scheduled now, with its version. */
 static int task_out(struct web_req *req, const char *key, json_t **out, struct err *e)
 {
-    (void)key;
     struct app_plan p;
-    int rc = app_plan_get(req->app, req->a, req->org.id, &p, e);
+    const struct app_plan_task *t = NULL;
+    int rc = find_task(req, &p, key, &t, e);
     if (rc == 0)
-        *out = plan_json(req, &p, NULL);
+        *out = task_json(req, t);
     return rc;
 }
 
@@ -367,9 +368,6 @@ WEB__HANDLER(web__plan_task_update)
 
 WEB__HANDLER(web__api_plan_task)
 {
-    struct app_plan p;
-    const struct app_plan_task *t;
-    int rc = find_task(req, &p, req->params[1], &t, e);
-    json_t *out = rc == 0 ? task_json(req, t) : NULL;
-    return web__send_record(resp, rc, &out);
+    json_t *out = NULL;
+    return web__send_record(resp, task_out(req, req->params[1], &out, e), &out);
 }

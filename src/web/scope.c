@@ -399,6 +399,16 @@ static int service_save(struct web_req *req, struct web_form *f, const char **ke
     return app_service_update(req->app, req->a, req->org.id, req->params[1], &s, e);
 }
 
+/* The API's answer to a saved service: the service with its version. */
+static int service_out(struct web_req *req, const char *key, json_t **out, struct err *e)
+{
+    struct app_service s;
+    int rc = app_service_get(req->app, req->a, req->org.id, key, &s, e);
+    if (rc == 0)
+        *out = service_json(&s);
+    return rc;
+}
+
 static const char *service_remove(struct web_req *req)
 {
     return arena_printf(req->a, "%s/delete", record_path(req, "services", 1));
@@ -417,7 +427,7 @@ static const struct web_formspec service_spec = {
     .load = service_load,
     .save = service_save,
     .done = scope_done,
-    .api_out = scope_out,
+    .api_out = service_out,
 };
 
 /* --- components ---------------------------------------------------------------------- */
@@ -490,7 +500,7 @@ static int component_save(struct web_req *req, struct web_form *f, const char **
                                   .description = web__fv(f, "description"),
                                   .in_scope = in != 0,
                                   .reason = in != 0 ? "" : web__fv(f, "reason")};
-        *key = c.name;
+        *key = arena_printf(req->a, "%s/%s", c.kind ? c.kind : "", c.name ? c.name : "");
         return app_component_create(req->app, req->a, req->org.id, &c, e);
     }
     struct app_component_patch p = {.description = web__fv(f, "description"),
@@ -498,9 +508,21 @@ static int component_save(struct web_req *req, struct web_form *f, const char **
     p.scope = in < 0 ? APP_SCOPE_KEEP : in ? APP_SCOPE_IN : APP_SCOPE_OUT;
     if (in == 0)
         p.reason = web__fv_or_null(f, "reason");
-    *key = req->params[2];
+    *key = arena_printf(req->a, "%s/%s", req->params[1], req->params[2]);
     return app_component_update(req->app, req->a, req->org.id, req->params[1], req->params[2], &p,
                                 e);
+}
+
+/* The API's answer to a saved component (key "kind/name"): it with its version. */
+static int component_out(struct web_req *req, const char *key, json_t **out, struct err *e)
+{
+    const char *slash = strchr(key, '/');
+    const char *kind = slash ? arena_strndup(req->a, key, (size_t)(slash - key)) : key;
+    struct app_component c;
+    int rc = app_component_get(req->app, req->a, req->org.id, kind, slash ? slash + 1 : "", &c, e);
+    if (rc == 0)
+        *out = component_json(req, &c);
+    return rc;
 }
 
 /* The component in the audit log: "kind/name". */
@@ -529,7 +551,7 @@ static const struct web_formspec component_spec = {
     .load = component_load,
     .save = component_save,
     .done = scope_done,
-    .api_out = scope_out,
+    .api_out = component_out,
 };
 
 /* --- subservice organizations ------------------------------------------------------- */
@@ -601,6 +623,18 @@ static int subservice_save(struct web_req *req, struct web_form *f, const char *
     return app_subservice_update(req->app, req->a, req->org.id, req->params[1], &s, e);
 }
 
+/* The API's answer to a saved subservice organization: it with its version. */
+static int subservice_out(struct web_req *req, const char *key, json_t **out, struct err *e)
+{
+    struct app_subservice s;
+    int rc = app_subservice_get(req->app, req->a, req->org.id, key, &s, e);
+    if (rc == 0) {
+        *out = subservice_json(req, &s);
+        web__set_int(*out, "csocs", (long long)s.n_csocs);
+    }
+    return rc;
+}
+
 static const char *subservice_remove(struct web_req *req)
 {
     return arena_printf(req->a, "%s/delete", record_path(req, "subservices", 1));
@@ -621,7 +655,7 @@ static const struct web_formspec subservice_spec = {
     .load = subservice_load,
     .save = subservice_save,
     .done = scope_done,
-    .api_out = scope_out,
+    .api_out = subservice_out,
 };
 
 /* --- CSOCs ------------------------------------------------------------------------------ */
@@ -683,6 +717,18 @@ static int csoc_save(struct web_req *req, struct web_form *f, const char **key, 
     return app_csoc_update(req->app, req->a, req->org.id, req->params[1], &c, e);
 }
 
+/* The API's answer to a saved CSOC (key: its id or a prefix): it with its version. */
+static int csoc_out(struct web_req *req, const char *key, json_t **out, struct err *e)
+{
+    struct app_csoc c;
+    int rc = app_csoc_get(req->app, req->a, req->org.id, key, &c, e);
+    if (rc == 0) {
+        *out = csoc_json(&c);
+        web__set_str(*out, "subservice", c.subservice);
+    }
+    return rc;
+}
+
 /* The CSOC in the audit log: its whole id (the path may give a prefix). */
 static const char *csoc_audit_key(struct web_req *req)
 {
@@ -712,7 +758,7 @@ static const struct web_formspec csoc_spec = {
     .load = csoc_load,
     .save = csoc_save,
     .done = scope_done,
-    .api_out = scope_out,
+    .api_out = csoc_out,
 };
 
 /* --- CUECs ------------------------------------------------------------------------------ */
@@ -772,6 +818,16 @@ static int cuec_save(struct web_req *req, struct web_form *f, const char **key, 
     return app_cuec_update(req->app, req->a, req->org.id, req->params[1], &c, e);
 }
 
+/* The API's answer to a saved CUEC: it with its version. */
+static int cuec_out(struct web_req *req, const char *key, json_t **out, struct err *e)
+{
+    struct app_cuec c;
+    int rc = app_cuec_get(req->app, req->a, req->org.id, key, &c, e);
+    if (rc == 0)
+        *out = cuec_json(&c);
+    return rc;
+}
+
 static const char *cuec_remove(struct web_req *req)
 {
     return arena_printf(req->a, "%s/delete", record_path(req, "cuecs", 1));
@@ -791,7 +847,7 @@ static const struct web_formspec cuec_spec = {
     .load = cuec_load,
     .save = cuec_save,
     .done = scope_done,
-    .api_out = scope_out,
+    .api_out = cuec_out,
 };
 
 /* --- handlers ---------------------------------------------------------------------------- */
@@ -865,48 +921,37 @@ WEB__HANDLER(web__scope_cuec_delete)
 
 WEB__HANDLER(web__api_scope_service)
 {
-    struct app_service s;
-    int rc = app_service_get(req->app, req->a, req->org.id, param(req, 1), &s, e);
-    json_t *out = rc == 0 ? service_json(&s) : NULL;
-    return web__send_record(resp, rc, &out);
+    json_t *out = NULL;
+    return web__send_record(resp, service_out(req, param(req, 1), &out, e), &out);
 }
 
 WEB__HANDLER(web__api_scope_component)
 {
-    struct app_component c;
-    int rc = app_component_get(req->app, req->a, req->org.id, param(req, 1), param(req, 2), &c, e);
+    json_t *out = NULL;
+    const char *key = arena_printf(req->a, "%s/%s", param(req, 1), param(req, 2));
+    int rc = component_out(req, key, &out, e);
     if (rc == TL_EINPUT)
         rc = ERR_SET(e, TL_ENOTFOUND, "no component '%s'", param(req, 2));
-    json_t *out = rc == 0 ? component_json(req, &c) : NULL;
     return web__send_record(resp, rc, &out);
 }
 
 WEB__HANDLER(web__api_scope_subservice)
 {
-    struct app_subservice s;
-    int rc = app_subservice_get(req->app, req->a, req->org.id, param(req, 1), &s, e);
-    json_t *out = rc == 0 ? subservice_json(req, &s) : NULL;
-    if (out)
-        web__set_int(out, "csocs", (long long)s.n_csocs);
-    return web__send_record(resp, rc, &out);
+    json_t *out = NULL;
+    return web__send_record(resp, subservice_out(req, param(req, 1), &out, e), &out);
 }
 
 WEB__HANDLER(web__api_scope_csoc)
 {
-    struct app_csoc c;
-    int rc = app_csoc_get(req->app, req->a, req->org.id, param(req, 1), &c, e);
+    json_t *out = NULL;
+    int rc = csoc_out(req, param(req, 1), &out, e);
     if (rc == TL_EINPUT)
         rc = ERR_SET(e, TL_ENOTFOUND, "no csoc '%s'", param(req, 1));
-    json_t *out = rc == 0 ? csoc_json(&c) : NULL;
-    if (out)
-        web__set_str(out, "subservice", c.subservice);
     return web__send_record(resp, rc, &out);
 }
 
 WEB__HANDLER(web__api_scope_cuec)
 {
-    struct app_cuec c;
-    int rc = app_cuec_get(req->app, req->a, req->org.id, param(req, 1), &c, e);
-    json_t *out = rc == 0 ? cuec_json(&c) : NULL;
-    return web__send_record(resp, rc, &out);
+    json_t *out = NULL;
+    return web__send_record(resp, cuec_out(req, param(req, 1), &out, e), &out);
 }

@@ -7,7 +7,9 @@
 # takes the version in the body or as If-Match, answers a stale one with a
 # 409 problem naming who changed the record, gives the version as an ETag,
 # and without a version the last writer wins. For controls, risks, people,
-# vendors, policies and the system description.
+# vendors, policies, the system description, the scope's services,
+# components, subservice organizations, CSOCs and CUECs, and plan tasks
+# (each also readable alone through the API, with its ETag).
 TDIR=$(cd "$(dirname "$0")" && pwd)
 . "$TDIR/lib.sh"
 . "$TDIR/web-lib.sh"
@@ -20,10 +22,17 @@ TDIR=$(cd "$(dirname "$0")" && pwd)
   "$TILLIT" --org acme vendor add aws --name 'Amazon Web Services' &&
   "$TILLIT" --org acme policy new access --template access-control &&
   "$TILLIT" --org acme scope set --name 'Acme platform' &&
+  "$TILLIT" --org acme scope service add Svc --description 'Payroll' &&
+  "$TILLIT" --org acme scope component add software App &&
+  "$TILLIT" --org acme scope subservice add sub --name 'Sub Co' --method carve-out &&
+  "$TILLIT" --org acme scope csoc add sub --text 'Backups are kept' &&
+  "$TILLIT" --org acme scope cuec add CUEC-1 --text 'Customers keep passwords' &&
+  "$TILLIT" --org acme plan --start 2026-01-05 --target type1 &&
   setup_users
 } >/dev/null || { echo "Bail out! setup failed"; exit 1; }
 TOKEN=$("$TILLIT" user token editor@acme.example)
-start_server --max-seconds 240
+CSOC=$("$TILLIT" --org acme scope csoc list --format csv | sed -n 2p | cut -d, -f1)
+start_server --max-seconds 420
 
 # version_of FILE: the hidden version field of an edit form.
 version_of() { sed -n 's/.*name="version" value="\([^"]*\)".*/\1/p' "$1" | head -1; }
@@ -242,6 +251,116 @@ has "system API: ... naming who changed it" "$SCRATCH/sysp.b" "was changed by we
 unchanged "system API: ... nothing changed" "$before"
 apijson sysq PATCH /orgs/acme/scope/system "{\"name\": \"API fresh\", \"version\": $SAVED_VERSION}"
 is "system API: the current version goes through" "$STATUS" 200
+
+# --- the scope's records ------------------------------------------------------------------------------
+stale_page service /o/acme/scope/services/Svc /o/acme/scope/services/Svc description
+t "service: the record holds the first edit" "$TILLIT" --org acme scope service list --format json
+out_has '"description": "Saved by admin"'
+out_has '"version": "2"'
+resave service /o/acme/scope/services/Svc description
+stale_api service /orgs/acme/scope/services/Svc description editor
+
+stale_page component /o/acme/scope/components/software/App /o/acme/scope/components/software/App \
+    description --data-urlencode in_scope=1
+t "component: the record holds the first edit" "$TILLIT" --org acme scope component list --format json
+out_has '"description": "Saved by admin"'
+out_has '"version": "2"'
+resave component /o/acme/scope/components/software/App description --data-urlencode in_scope=1
+stale_api component /orgs/acme/scope/components/software/App description editor
+
+stale_page subservice /o/acme/scope/subservices/sub /o/acme/scope/subservices/sub name \
+    --data-urlencode method=carve-out
+t "subservice: the record holds the first edit" "$TILLIT" --org acme scope subservice list --format json
+out_has '"name": "Saved by admin"'
+out_has '"version": "2"'
+stale_api subservice /orgs/acme/scope/subservices/sub name admin
+
+stale_page csoc "/o/acme/scope/csocs/$CSOC" "/o/acme/scope/csocs/$CSOC" text
+t "csoc: the record holds the first edit" "$TILLIT" --org acme scope csoc list --format json
+out_has '"text": "Saved by admin"'
+out_has '"version": "2"'
+stale_api csoc "/orgs/acme/scope/csocs/$CSOC" text admin
+
+stale_page cuec /o/acme/scope/cuecs/CUEC-1 /o/acme/scope/cuecs/CUEC-1 text
+t "cuec: the record holds the first edit" "$TILLIT" --org acme scope cuec list --format json
+out_has '"text": "Saved by admin"'
+out_has '"version": "2"'
+resave cuec /o/acme/scope/cuecs/CUEC-1 text
+stale_api cuec /orgs/acme/scope/cuecs/CUEC-1 text editor
+
+api scj GET /orgs/acme/scope
+is "scope API: every record in the scope has its version" \
+    "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["services"][0]["version"], d["components"][0]["version"], d["subservice_orgs"][0]["version"], d["subservice_orgs"][0]["csocs"][0]["version"], d["cuecs"][0]["version"])' "$SCRATCH/scj.b")" \
+    "6 6 5 5 6"
+api s404 GET /orgs/acme/scope/services/Nope
+is "scope API: a service that does not exist is 404" "$STATUS" 404
+api c404 GET /orgs/acme/scope/csocs/zzzz
+is "scope API: ... a CSOC too" "$STATUS" 404
+TOKEN=$("$TILLIT" user token other@beta.example)
+api sob GET /orgs/acme/scope/services/Svc
+is "scope API: another organization's user gets 404" "$STATUS" 404
+hasnt "... and no ETag" "$SCRATCH/sob.h" "ETag"
+TOKEN=$("$TILLIT" user token viewer@acme.example)
+api svw GET /orgs/acme/scope/cuecs/CUEC-1
+is "scope API: a viewer reads a record with its ETag" "$(etag_of svw)" 6
+apijson svp PATCH /orgs/acme/scope/cuecs/CUEC-1 '{"text": "x", "version": 6}'
+is "scope API: ... but may not change it" "$STATUS" 403
+TOKEN=$("$TILLIT" user token editor@acme.example)
+
+# A CSOC edited by its id's first characters is the same record.
+pfx=$(printf '%s' "$CSOC" | cut -c1-8)
+apijson cpf PATCH "/orgs/acme/scope/csocs/$pfx" '{"text": "By prefix", "version": 1}'
+is "csoc API: a stale version through an id prefix is 409 too" "$STATUS" 409
+
+# --- plan tasks ------------------------------------------------------------------------------------
+as editor
+get pp /o/acme/plan
+has "plan: the Done button carries the task's version" "$SCRATCH/pp.b" \
+    'name="status" value="done"><input type="hidden" name="version" value="1">'
+get te /o/acme/plan/tasks/scope
+tv=$(version_of "$SCRATCH/te.b")
+is "task: the edit form carries version 1" "$tv" 1
+as admin
+post ta /o/acme/plan/tasks/scope --data-urlencode "version=$tv" --data-urlencode status=doing
+is "task: the first save goes through" "$STATUS" 303
+before=$(audit_count)
+as editor
+post ts /o/acme/plan/tasks/scope --data-urlencode "version=$tv" --data-urlencode status=done
+is "task: the second save, based on version 1, is 409" "$STATUS" 409
+has "task: ... the form again" "$SCRATCH/ts.b" 'id="task-submit"'
+has "task: ... naming who changed it" "$SCRATCH/ts.b" 'id="conflict-by">web:admin@acme.example<'
+has "task: ... the version now" "$SCRATCH/ts.b" 'id="conflict-version">2<'
+has "task: ... the status differs" "$SCRATCH/ts.b" 'id="conflict-status"'
+unchanged "task: ... nothing changed, nothing logged" "$before"
+post td /o/acme/plan/tasks/scope --data-urlencode "version=$tv" --data-urlencode status=done
+is "task: a stale Done button is 409 too" "$STATUS" 409
+t "task: the task is still in progress" "$TILLIT" --org acme plan show --format json
+keep plan.json
+is "task: ... at version 2" "$(python3 -c 'import json,sys; t=[t for t in json.load(open(sys.argv[1]))["tasks"] if t["code"]=="scope"][0]; print(t["status"], t["version"])' "$SCRATCH/plan.json")" "doing 2"
+post tr /o/acme/plan/tasks/scope --data-urlencode "version=2" --data-urlencode status=done
+is "task: saving again on the current version goes through" "$STATUS" 303
+
+api tg GET /orgs/acme/plan/tasks/gap
+is "task API: GET one task" "$STATUS" 200
+is "task API: ... with its version" "$(json_of tg version)" 1
+is "task API: ... as the ETag" "$(etag_of tg)" 1
+before=$(audit_count)
+req tp1 -X PATCH -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+    -H 'If-Match: "1"' --data-binary '{"status": "doing"}' "$URL/api/v1/orgs/acme/plan/tasks/gap"
+is "task API: the current version as If-Match goes through" "$STATUS" 200
+is "task API: ... the answer is the task" "$(json_of tp1 code)" gap
+is "task API: ... with the next version as the ETag" "$(etag_of tp1)" 2
+apijson tp2 PATCH /orgs/acme/plan/tasks/gap '{"status": "done", "version": 1}'
+is "task API: a stale version is 409" "$STATUS" 409
+has "task API: ... a problem naming who changed it" "$SCRATCH/tp2.b" \
+    "plan_task 'gap' was changed by api:editor@acme.example"
+is "task API: ... with the current version" "$(json_of tp2 version)" 2
+unchanged "task API: ... and only the first PATCH was logged" "$((before + 1))"
+apijson tp3 PATCH /orgs/acme/plan/tasks/gap '{"status": "done"}'
+is "task API: no version: the last writer wins" "$STATUS" 200
+is "task API: ... and the version counts it" "$(json_of tp3 version)" 3
+api tnf GET /orgs/acme/plan/tasks/nope
+is "task API: a task that does not exist is 404" "$STATUS" 404
 
 t "the audit log still verifies" "$TILLIT" audit verify
 stop_clean

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Concurrent edits: an edit based on a stale version (--if-version) is
-# refused naming who changed the record and when, and changes nothing; many
+# refused naming who changed the record and when, and changes nothing (for
+# every editable record: controls, risks, people, vendors, policies, the
+# system, services, components, subservice organizations, CSOCs, CUECs and
+# plan tasks); many
 # writers at once never fork an audit chain (a lock on the chain's head) and
 # none of them fails.
 . "$(dirname "$0")/lib.sh"
@@ -90,6 +93,81 @@ t "system: an edit based on the current version" "$TILLIT" scope set --name Othe
 t "system: ... applied" "$TILLIT" scope show
 out_has "^system: *Other$"
 out_has "^version: *3$"
+
+# The scope's services, components, subservice organizations, CSOCs and
+# CUECs, and plan tasks, take --if-version too; their lists give the version.
+{ "$TILLIT" scope service add Payroll && "$TILLIT" scope component add data records &&
+    "$TILLIT" scope subservice add stripe --name Stripe --method carve-out &&
+    "$TILLIT" scope csoc add stripe --text "Card data is protected" &&
+    "$TILLIT" scope cuec add CUEC-1 --text "Customers keep passwords" &&
+    "$TILLIT" plan --start 2026-01-05 --target type1
+} >/dev/null || not_ok "setup of the scope's records and the plan"
+CSOC=$("$TILLIT" scope csoc list --format csv | sed -n 2p | cut -d, -f1)
+entries=$("$TILLIT" audit log --format csv | wc -l)
+
+t "service: the list has the version" "$TILLIT" scope service list
+out_has "^name *description *version$"
+out_has "^Payroll  *1$"
+t "service: an edit based on the current version" env TILLIT_ACTOR=gus "$TILLIT" scope service \
+    edit Payroll --description "salaries" --if-version 1
+t_exit 2 "service: a stale edit is refused" "$TILLIT" scope service edit Payroll --name Pay --if-version 1
+err_has "^tillit: service 'Payroll' was changed by gus at 2026-03-01T09:00:00Z (version 2, not 1)"
+err_lines 1
+t "service: unchanged" "$TILLIT" scope service list --format json
+out_has '"name": "Payroll"'
+out_has '"version": "2"'
+
+t "component: an edit based on the current version" env TILLIT_ACTOR=hal "$TILLIT" scope component \
+    edit data records --out --reason "kept by customers" --if-version 1
+t_exit 2 "component: a stale edit is refused" "$TILLIT" scope component edit data records --in \
+    --if-version 1
+err_has "^tillit: component 'data/records' was changed by hal at 2026-03-01T09:00:00Z (version 2, not 1)"
+t "component: unchanged" "$TILLIT" scope component list --format csv
+out_has "^data,records,out,kept by customers,,2[[:space:]]*$"
+
+t "subservice: an edit based on the current version" env TILLIT_ACTOR=ida "$TILLIT" scope subservice \
+    edit stripe --method inclusive --if-version 1
+t_exit 2 "subservice: a stale edit is refused" "$TILLIT" scope subservice edit stripe \
+    --method carve-out --if-version 1
+err_has "^tillit: subservice_org 'stripe' was changed by ida at 2026-03-01T09:00:00Z (version 2, not 1)"
+t "subservice: unchanged" "$TILLIT" scope show --format json
+out_has '"method": "inclusive"'
+
+t "csoc: an edit by id prefix based on the current version" env TILLIT_ACTOR=jon "$TILLIT" scope \
+    csoc edit "$(printf %s "$CSOC" | cut -c1-6)" --criteria CC6.7 --if-version 1
+t_exit 2 "csoc: a stale edit is refused" "$TILLIT" scope csoc edit "$CSOC" --text x --if-version 1
+err_has "^tillit: csoc '$CSOC' was changed by jon at 2026-03-01T09:00:00Z (version 2, not 1)"
+t "csoc: unchanged" "$TILLIT" scope csoc list --format json
+out_has '"text": "Card data is protected"'
+out_has '"version": "2"'
+
+t "cuec: an edit based on the current version" env TILLIT_ACTOR=kim "$TILLIT" scope cuec edit CUEC-1 \
+    --text "Customers keep passwords secret" --if-version 1
+t_exit 2 "cuec: a stale edit is refused" "$TILLIT" scope cuec edit CUEC-1 --text x --if-version 1
+err_has "^tillit: cuec 'CUEC-1' was changed by kim at 2026-03-01T09:00:00Z (version 2, not 1)"
+t "cuec: unchanged" "$TILLIT" scope show --format json
+out_has '"text": "Customers keep passwords secret"'
+t_exit 2 "cuec: a version that is not a number" "$TILLIT" scope cuec edit CUEC-1 --text x --if-version v2
+err_has "needs a positive version number"
+
+t "task: the plan has the version" "$TILLIT" plan show --format csv
+out_has "^scope,.*,1[[:space:]]*$"
+t "task: an edit based on the current version" env TILLIT_ACTOR=lea "$TILLIT" plan task scope \
+    --status doing --if-version 1
+t_exit 2 "task: a stale edit is refused" "$TILLIT" plan task scope --status done --if-version 1
+err_has "^tillit: plan_task 'scope' was changed by lea at 2026-03-01T09:00:00Z (version 2, not 1)"
+t "task: unchanged" "$TILLIT" plan show --format csv
+out_has "^scope,.*,doing,.*,2[[:space:]]*$"
+t "task: laying the plan out again is no edit of its tasks" "$TILLIT" plan --start 2026-01-12 --format csv \
+    --target type1
+out_has "^scope,.*,doing,.*,2[[:space:]]*$"
+t "task: an edit based on the current version" "$TILLIT" plan task scope --status done --if-version 2
+t_exit 2 "task: a version that is not a number" "$TILLIT" plan task scope --status done --if-version x
+err_has "needs a positive version number"
+t_exit 2 "task: a task that does not exist" "$TILLIT" plan task nope --status done --if-version 1
+err_has "no plan task 'nope'"
+t "the refusals logged nothing" test "$("$TILLIT" audit log --format csv | wc -l)" -eq \
+    "$((entries + 8))"
 t "the audit log still verifies" "$TILLIT" audit verify
 
 # Many writers at once, on two organizations' chains and the installation's.
@@ -119,5 +197,17 @@ t "every change is in the log, and every chain verifies" "$TILLIT" audit verify
 out_has "^$((before + 96)) entries verified$"
 t "the control counted every edit" "$TILLIT" control show X-1
 out_has "^version: *$((3 + 32))$"
+
+# Edits of one CUEC at once, without --if-version: none lost, each counted.
+i=0
+while [ $i -lt 8 ]; do
+    "$TILLIT" scope cuec edit CUEC-1 --text "by $i" >/dev/null 2>>"$SCRATCH/cuec.err" ||
+        echo "$i" >>"$SCRATCH/cuec.failed" &
+    i=$((i + 1))
+done
+wait
+if [ -s "$SCRATCH/cuec.failed" ]; then not_ok "8 concurrent CUEC edits all succeeded"; else ok "8 concurrent CUEC edits all succeeded"; fi
+t "the CUEC counted every edit" "$TILLIT" scope cuec list --format json
+out_has '"version": "10"'
 
 done_testing

@@ -297,6 +297,48 @@ static void test_real_migrations(void **state)
                      0);
 }
 
+/* Rows of the tables 0010 gives a version, made before it. */
+static const char rows_0009[] =
+    "INSERT INTO organization (id, slug, name, created_at) VALUES ('o1', 'acme', 'Acme', 'now');\n"
+    "INSERT INTO service (id, org_id, name) VALUES ('s1', 'o1', 'Payroll');\n"
+    "INSERT INTO component (id, org_id, kind, name) VALUES ('c1', 'o1', 'data', 'records');\n"
+    "INSERT INTO subservice_org (id, org_id, slug, name, method) "
+    "VALUES ('u1', 'o1', 'aws', 'AWS', 'carve-out');\n"
+    "INSERT INTO csoc (id, org_id, subservice_id, text) VALUES ('k1', 'o1', 'u1', 'Backups');\n"
+    "INSERT INTO cuec (id, org_id, code, text) VALUES ('e1', 'o1', 'CUEC-1', 'Passwords');\n"
+    "INSERT INTO plan_task (org_id, code, seq, phase, title, effort_days, span_days, start_date, "
+    "due_date) VALUES ('o1', 'scope', 0, '1', 'Scope', 1, 7, '', '');\n";
+
+/* An installation at schema 9 with scope records and plan tasks upgrades:
+ * every one of those rows gets version 1. */
+static void test_upgrade_gives_versions(void **state)
+{
+    struct fixture *f = *state;
+    struct err e = ERR_INIT;
+    struct embed_file upto9[64] = {{0}};
+    size_t n = 0;
+    for (const struct embed_file *m = store_migrations; m->path && n < 63; m++)
+        if (strtol(m->path, NULL, 10) <= 9)
+            upto9[n++] = *m;
+    int from = -1, to = -1;
+    if (migrate_up(f->s, upto9, &from, &to, &e) != 0)
+        fail_msg("%s", e.msg);
+    assert_int_equal(to, 9);
+    if (store_exec(f->s, rows_0009, &e) != 0)
+        fail_msg("%s", e.msg);
+    if (migrate_up(f->s, store_migrations, &from, &to, &e) != 0)
+        fail_msg("%s", e.msg);
+    assert_int_equal(from, 9);
+    assert_true(to >= 10);
+    static const char *const tables[] = {"service", "component", "subservice_org",
+                                         "csoc",    "cuec",      "plan_task"};
+    for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE version = 1", tables[i]);
+        assert_int_equal(tu_query_int(f->s, sql), 1);
+    }
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -312,6 +354,7 @@ int main(void)
         T(test_newer_database_refused),
         T(test_check_older_and_empty),
         T(test_real_migrations),
+        T(test_upgrade_gives_versions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
