@@ -14,10 +14,16 @@
  * on; a row taller than a page is split between lines.  Charts are cairo
  * paths, never bitmaps.  A draft gets its mark across every page, drawn
  * last and translucent so that it shows over table fills.
+ *
+ * This file is the PDF module (tillit-pdf.so), not part of tillit_core: the
+ * cairo/pango stack stays out of processes that never write a PDF (an idle
+ * `tillit serve` would carry ~4.5 MB of its pages).  pdf_module.c loads it
+ * on first use and calls tillit_pdf_render(), which is rpt_render_pdf().
  */
 #include "report/doc.h"
 
 #include "base/mem.h"
+#include "report/pdf_module.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -813,7 +819,7 @@ static void teardown(struct pdf *p)
     free(p->heading_page);
 }
 
-int rpt_render_pdf(const struct rpt_doc *d, struct sb *out, struct err *e)
+int tillit_pdf_render(const struct rpt_doc *d, struct sb *out, struct err *e)
 {
     struct pdf p = {.d = d, .e = e};
     for (const struct rpt_block *b = d->first; b; b = b->next)
