@@ -96,4 +96,13 @@ else
 fi
 t_exit 3 "an unwritable path" \
     "$TILLIT" report soc2 --format pdf -o "$SCRATCH/no/such/dir/x.pdf"
+# The PDF renderer is a module loaded on first use: without it, a clear
+# error and no file; the other formats do not need it.
+t_fails "a PDF without the PDF module" env TILLIT_PDF_MODULE=/nonexistent/tillit-pdf.so \
+    "$TILLIT" report soc2 --format pdf -o "$SCRATCH/nomodule.pdf"
+err_has "PDF output needs the PDF module: /nonexistent/tillit-pdf.so"
+t "... leaves no file" test ! -e "$SCRATCH/nomodule.pdf"
+t "... while DOCX needs no module" env TILLIT_PDF_MODULE=/nonexistent/tillit-pdf.so \
+    "$TILLIT" report soc2 --format docx -o "$SCRATCH/nomodule.docx"
+
 done_testing
