@@ -493,8 +493,10 @@ static int page_from_cache(struct web_req *req, struct web_resp *resp, const cha
 }
 
 /* Keeps the page just rendered, if the memberships it was keyed on still
- * hold (a grant between the key and the rendering would otherwise be kept
- * under the old key). */
+ * hold.  The request's reads share one snapshot (server.c), so they can
+ * only have moved if the request wrote (a session's last_seen), which ends
+ * that snapshot: a grant in between would otherwise be kept under the old
+ * key. */
 static void page_keep(struct web_req *req, const struct web_resp *resp, const char *key,
                       const char *stamp)
 {

@@ -62,6 +62,13 @@ struct server {
     uint64_t upload_max; /* the vault's size limit */
 };
 
+/* libmicrohttpd's memory per connection (request line and headers, the
+ * response headers): its default is 32 KiB, which it clears between the
+ * requests of a kept-alive connection; half of it holds any request a
+ * browser or API client of ours sends (bodies are collected by us, files
+ * streamed to disk), and clearing less made a cached page ~10% cheaper. */
+#define WEB_CONN_MEMORY (16u << 10)
+
 struct upload_file {
     char *field, *name, *path; /* xmalloc'd */
     uint64_t size;
@@ -700,6 +707,7 @@ int web_serve(const struct web_config *cfg, struct err *e)
             (struct sockaddr *)&sin, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s.n_apps,
             MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT,
             (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)WEB_CONN_MEMORY,
             MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
         if (!d)
             rc = ERR_SET(e, TL_EIO, "cannot listen on '%s': %s", cfg->listen,

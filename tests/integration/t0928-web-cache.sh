@@ -3,7 +3,7 @@
 # served again while nothing changed (X-Cache: hit), and never after a
 # change, whether made through the web or by the CLI on the same database
 # while the server runs (adopting a control, adding evidence, running a
-# check); each language and role has its own entry; a member of another
+# check, raising a finding); each language and role has its own entry; a member of another
 # organization never sees this one's; and staleness follows the date
 # (TILLIT_NOW a day later).
 TDIR=$(cd "$(dirname "$0")" && pwd)
@@ -91,6 +91,15 @@ is "a check run by the CLI: computed again" "$(cache d6)" miss
 is "... one check failing" "$(fig d6 checks-failing)" 1
 has "... linked to the check's page" "$SCRATCH/d6.b" 'href="/o/acme/checks/aws-console-mfa"'
 is "... whose evidence covers IAM-02 now" "$(fig d6 evidence-missing)" 0
+
+{ "$TILLIT" engagement create --kind type2 --period 2026-01-01..2026-06-30 --slug y2026 --org acme &&
+  "$TILLIT" test plan y2026 --org acme &&
+  "$TILLIT" finding add y2026:IAM-02 --title 'MFA missing' --severity high --org acme
+} >/dev/null 2>&1
+get df /o/acme
+is "a finding raised by the CLI: computed again" "$(cache df)" miss
+is "... one open finding" "$(fig df findings-open)" 1
+has "... linked to the finding's page" "$SCRATCH/df.b" 'href="/o/acme/engagements/y2026/findings/F-1"'
 
 # evidence uploaded through the web
 post ad2 /o/acme/controls/adopt --data-urlencode code=IAM-01

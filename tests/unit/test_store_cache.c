@@ -1,7 +1,8 @@
 /* test_store_cache.c - SQLite's per-connection statement cache: a statement
  * prepared again is the kept one, reset and unbound; the same SQL prepared
  * while in use is a second statement; a finalize mid-way releases the read
- * snapshot; many texts stay within the bound; a schema change is seen. */
+ * snapshot; many texts stay within the bound; a schema change is seen.
+ * And read scopes (store_read_begin): one snapshot, ended by any write. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,6 +138,63 @@ static void test_many_texts_and_schema_changes(void **state)
     }
 }
 
+static int64_t count_rows(struct store *s)
+{
+    struct err e = ERR_INIT;
+    int64_t n = -1;
+    assert_int_equal(store_query_int(s, &e, &n, NULL, "SELECT count(*) FROM t", ""), 0);
+    return n;
+}
+
+/* A read scope: one snapshot for the reads in it; a write (autocommit, or
+ * a transaction) ends it first and is seen by others at once; a scope is
+ * not opened inside a transaction. */
+static void test_read_scope(void **state)
+{
+    struct fixture *fx = *state;
+    struct err e = ERR_INIT;
+    struct store *other;
+    assert_int_equal(store_open(fx->f.path, 0, &other, &e), 0);
+    int64_t before = count_rows(fx->s);
+
+    store_read_begin(fx->s);
+    assert_int_equal(count_rows(fx->s), before);
+    assert_int_equal(store_run(other, &e, "INSERT INTO t (k, v) VALUES (10, 'ten')", ""), 0);
+    assert_int_equal(count_rows(fx->s), before); /* the scope's snapshot */
+    store_read_end(fx->s);
+    assert_int_equal(count_rows(fx->s), before + 1);
+
+    /* an autocommit write in a scope: committed, and seen by the other */
+    store_read_begin(fx->s);
+    assert_int_equal(count_rows(fx->s), before + 1);
+    assert_int_equal(store_run(other, &e, "INSERT INTO t (k, v) VALUES (11, 'eleven')", ""), 0);
+    assert_int_equal(store_run(fx->s, &e, "DELETE FROM t WHERE k = 10", ""), 0);
+    assert_int_equal(count_rows(other), before + 1);
+    assert_int_equal(count_rows(fx->s), before + 1); /* 11 in, 10 out: reads autocommit again */
+    store_read_end(fx->s);
+
+    /* a transaction in a scope starts fresh, from the newest data */
+    store_read_begin(fx->s);
+    assert_int_equal(count_rows(fx->s), before + 1);
+    assert_int_equal(store_run(other, &e, "INSERT INTO t (k, v) VALUES (12, 'twelve')", ""), 0);
+    assert_int_equal(store_begin(fx->s, &e), 0);
+    assert_int_equal(count_rows(fx->s), before + 2);
+    assert_int_equal(store_run(fx->s, &e, "DELETE FROM t WHERE k IN (11, 12)", ""), 0);
+    assert_int_equal(store_commit(fx->s, &e), 0);
+    store_read_end(fx->s);
+    assert_int_equal(count_rows(other), before);
+
+    /* inside a transaction a scope is not opened, and ending none is harmless */
+    assert_int_equal(store_begin(fx->s, &e), 0);
+    store_read_begin(fx->s);
+    assert_int_equal(store_tx_depth(fx->s), 1);
+    store_read_end(fx->s);
+    assert_int_equal(store_run(fx->s, &e, "INSERT INTO t (k, v) VALUES (13, 'x')", ""), 0);
+    store_rollback(fx->s);
+    assert_int_equal(count_rows(other), before);
+    store_close(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_same_sql_while_in_use),
         cmocka_unit_test(test_finalize_releases_the_snapshot),
         cmocka_unit_test(test_many_texts_and_schema_changes),
+        cmocka_unit_test(test_read_scope),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
