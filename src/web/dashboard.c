@@ -36,6 +36,7 @@
 
 #define DUE_SHOWN 5
 #define TASKS_SHOWN 6
+#define CHECKS_SHOWN 5 /* failing checks on the dashboard */
 #define RECENT_SHOWN 10
 #define CHECK_RUNS_READ 500 /* latest runs read to find each check's last result */
 #define FINDINGS_SHOWN 8
@@ -149,7 +150,31 @@ static json_t *plan_json(struct web_req *req, const struct app_plan *p)
     return o;
 }
 
-/* The latest run of each check that has run, failing ones listed. */
+/* Failing runs, most exceptions first. */
+static int by_exceptions(const void *x, const void *y)
+{
+    const struct app_check_run_row *a = *(const struct app_check_run_row *const *)x;
+    const struct app_check_run_row *b = *(const struct app_check_run_row *const *)y;
+    if (a->exceptions != b->exceptions)
+        return a->exceptions > b->exceptions ? -1 : 1;
+    return strcmp(a->check_id, b->check_id);
+}
+
+static json_t *check_item(struct web_req *req, const struct app_check_run_row *r)
+{
+    json_t *x = json_object();
+    web__set_str(x, "check", r->check_id);
+    web__set_str(x, "url",
+                 web__org_path(req, arena_printf(req->a, "/checks/%s", web__enc(req, r->check_id))));
+    web__set_int(x, "exceptions", (long long)r->exceptions);
+    web__set_int(x, "population", (long long)r->population);
+    web__set_str(x, "ran_at", r->ran_at);
+    web__set_str(x, "evidence_id", r->evidence_id);
+    return x;
+}
+
+/* The latest run of each check that has run; the failing ones with the
+ * most exceptions listed (the checks page has them all). */
 static int checks_json(struct web_req *req, json_t **out, struct err *e)
 {
     struct app_check_run_row *r;
@@ -157,30 +182,25 @@ static int checks_json(struct web_req *req, json_t **out, struct err *e)
     int rc = app_check_runs(req->app, req->a, req->org.id, NULL, CHECK_RUNS_READ, &r, &n, e);
     if (rc)
         return rc;
-    json_t *o = json_object(), *items = json_array(), *seen = json_object();
-    size_t checks = 0, failing = 0;
+    const struct app_check_run_row **failing = arena_calloc(req->a, n + 1, sizeof(*failing));
+    json_t *seen = json_object();
+    size_t checks = 0, n_failing = 0;
     for (size_t i = 0; i < n; i++) { /* newest first: the first run of a check is its last */
         if (json_object_get(seen, r[i].check_id))
             continue;
         json_object_set_new(seen, r[i].check_id, json_true());
         checks++;
-        if (strcmp(r[i].result, "fail") != 0)
-            continue;
-        failing++;
-        json_t *x = json_object();
-        web__set_str(x, "check", r[i].check_id);
-        web__set_str(
-            x, "url",
-            web__org_path(req, arena_printf(req->a, "/checks/%s", web__enc(req, r[i].check_id))));
-        web__set_int(x, "exceptions", (long long)r[i].exceptions);
-        web__set_int(x, "population", (long long)r[i].population);
-        web__set_str(x, "ran_at", r[i].ran_at);
-        web__set_str(x, "evidence_id", r[i].evidence_id);
-        json_array_append_new(items, x);
+        if (strcmp(r[i].result, "fail") == 0)
+            failing[n_failing++] = &r[i];
     }
     json_decref(seen);
+    qsort(failing, n_failing, sizeof(*failing), by_exceptions);
+    json_t *o = json_object(), *items = json_array();
+    for (size_t i = 0; i < n_failing && i < CHECKS_SHOWN; i++)
+        json_array_append_new(items, check_item(req, failing[i]));
     web__set_int(o, "checks_run", (long long)checks);
-    web__set_int(o, "failing", (long long)failing);
+    web__set_int(o, "failing", (long long)n_failing);
+    web__set_bool(o, "more", n_failing > CHECKS_SHOWN);
     json_object_set_new(o, "items", items);
     *out = o;
     return 0;
