@@ -119,6 +119,20 @@ int cli_parse_formats(struct cli_ctx *ctx, int argc, const char **argv,
 int cli_parse_show(struct cli_ctx *ctx, int argc, const char **argv, const char **key,
                    enum cli_format *fmt, const char *usage);
 
+/** cli_parse_args() with --format table|json|csv added to opts (which may be
+ *  NULL): a listing that takes positionals.  Returns 0 or EXIT_USAGE. */
+int cli_parse_args_list(struct cli_ctx *ctx, int argc, const char **argv,
+                        const struct cli_opt *opts, const char **pos, int min, int max,
+                        const char *usage, enum cli_format *fmt);
+
+/** The options naming a test's population, into a struct app_population_in:
+ *  --file, --dataset, --column, --date-column. */
+/* clang-format off */
+#define CLI_POPULATION_OPTS(in)                                                                    \
+    {"file", true, &(in).path}, {"dataset", true, &(in).dataset},                                  \
+    {"column", true, &(in).column}, {"date-column", true, &(in).date_column}
+/* clang-format on */
+
 /** Splits a comma-separated list into trimmed, non-empty items in a; an
  *  empty string gives an empty (non-NULL) list. */
 void cli_split_list(struct arena *a, const char *s, const char ***out, size_t *n);

@@ -119,6 +119,20 @@ int cli_parse_args(struct cli_ctx *ctx, int argc, const char **argv, const struc
     return 0;
 }
 
+/* opts with {"format", true, format} first; the copy ends with a zeroed entry. */
+static const struct cli_opt *with_format(struct arena *a, const struct cli_opt *opts,
+                                         const char **format)
+{
+    size_t n = 0;
+    while (opts && opts[n].name)
+        n++;
+    struct cli_opt *all = arena_calloc(a, n + 2, sizeof(*all));
+    all[0] = (struct cli_opt){"format", true, format};
+    if (n)
+        memcpy(all + 1, opts, n * sizeof(*all));
+    return all;
+}
+
 int cli_parse_list(struct cli_ctx *ctx, int argc, const char **argv, const struct cli_opt *opts,
                    enum cli_format *fmt)
 {
@@ -129,17 +143,22 @@ int cli_parse_formats(struct cli_ctx *ctx, int argc, const char **argv,
                       const struct cli_opt *opts, unsigned allowed, enum cli_format *fmt)
 {
     const char *format = NULL, *pos[1];
-    size_t n = 0;
-    while (opts && opts[n].name)
-        n++;
-    /* --format first, then the listing's own options; the list ends with a zeroed entry. */
-    struct cli_opt *all = arena_calloc(&ctx->arena, n + 2, sizeof(*all));
-    all[0] = (struct cli_opt){"format", true, &format};
-    if (n)
-        memcpy(all + 1, opts, n * sizeof(*all));
+    const struct cli_opt *all = with_format(&ctx->arena, opts, &format);
     int n_pos;
     if (cli_parse(argc, argv, all, pos, 0, &n_pos, &ctx->e) ||
         cli_format(format, allowed, fmt, &ctx->e))
+        return EXIT_USAGE;
+    return 0;
+}
+
+int cli_parse_args_list(struct cli_ctx *ctx, int argc, const char **argv,
+                        const struct cli_opt *opts, const char **pos, int min, int max,
+                        const char *usage, enum cli_format *fmt)
+{
+    const char *format = NULL;
+    const struct cli_opt *all = with_format(&ctx->arena, opts, &format);
+    if (cli_parse_args(ctx, argc, argv, all, pos, min, max, usage) ||
+        cli_format(format, CLI_FORMATS_LIST, fmt, &ctx->e))
         return EXIT_USAGE;
     return 0;
 }

@@ -33,14 +33,13 @@ static void print_items(struct cli_ctx *ctx, const struct app_sample_item *items
 
 static int sample_draw(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *pos[1], *seed = NULL, *size = NULL, *format = NULL;
-    const struct cli_opt opts[] = {
-        {"seed", true, &seed}, {"size", true, &size}, {"format", true, &format}, {0}};
+    const char *pos[1], *seed = NULL, *size = NULL;
+    const struct cli_opt opts[] = {{"seed", true, &seed}, {"size", true, &size}, {0}};
     enum cli_format fmt;
     struct app_who who;
     const char *usage = "sample draw TEST --seed N [--size K] [--format table|json|csv]";
-    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1, usage) ||
-        cli_format(format, CLI_FORMATS_LIST, &fmt, &ctx->e) || app_who_from_env(&who, &ctx->e))
+    if (cli_parse_args_list(ctx, argc, argv, opts, pos, 1, 1, usage, &fmt) ||
+        app_who_from_env(&who, &ctx->e))
         return EXIT_USAGE;
     if (!seed)
         return cli_usage(ctx, usage);
@@ -74,11 +73,7 @@ static int sample_verify(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
     struct app_population_in file = {0};
-    const struct cli_opt opts[] = {{"file", true, &file.path},
-                                   {"dataset", true, &file.dataset},
-                                   {"column", true, &file.column},
-                                   {"date-column", true, &file.date_column},
-                                   {0}};
+    const struct cli_opt opts[] = {CLI_POPULATION_OPTS(file), {0}};
     struct app_who who;
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
                        "sample verify TEST [--file POPULATION | --dataset NAME] [--column C] "
@@ -111,13 +106,12 @@ static int sample_verify(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int sample_show(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *pos[1], *format = NULL;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
+    const char *pos[1];
     enum cli_format fmt;
     struct app_who who;
-    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
-                       "sample show TEST [--format table|json|csv]") ||
-        cli_format(format, CLI_FORMATS_LIST, &fmt, &ctx->e) || app_who_from_env(&who, &ctx->e))
+    if (cli_parse_args_list(ctx, argc, argv, NULL, pos, 1, 1,
+                            "sample show TEST [--format table|json|csv]", &fmt) ||
+        app_who_from_env(&who, &ctx->e))
         return EXIT_USAGE;
     struct app_sample_item *items;
     size_t n;

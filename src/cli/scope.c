@@ -136,6 +136,14 @@ static json_t *components_json(const struct app_scope *s)
     return kinds;
 }
 
+/* What a csoc and a cuec share: their text, criteria and version. */
+static void set_control_fields(json_t *o, const char *text, const char *criteria, int64_t version)
+{
+    js_set_str(o, "text", text);
+    json_object_set_new(o, "criteria", criteria_json(criteria));
+    json_object_set_new(o, "version", json_integer(version));
+}
+
 static json_t *csocs_json(const struct app_scope *s, const char *slug)
 {
     json_t *arr = json_array();
@@ -144,9 +152,7 @@ static json_t *csocs_json(const struct app_scope *s, const char *slug)
             continue;
         json_t *o = json_object();
         js_set_str(o, "id", s->csocs[i].id);
-        js_set_str(o, "text", s->csocs[i].text);
-        json_object_set_new(o, "criteria", criteria_json(s->csocs[i].criteria));
-        json_object_set_new(o, "version", json_integer(s->csocs[i].version));
+        set_control_fields(o, s->csocs[i].text, s->csocs[i].criteria, s->csocs[i].version);
         json_array_append_new(arr, o);
     }
     return arr;
@@ -175,9 +181,7 @@ static json_t *cuecs_json(const struct app_scope *s)
     for (size_t i = 0; i < s->n_cuecs; i++) {
         json_t *o = json_object();
         js_set_str(o, "code", s->cuecs[i].code);
-        js_set_str(o, "text", s->cuecs[i].text);
-        json_object_set_new(o, "criteria", criteria_json(s->cuecs[i].criteria));
-        json_object_set_new(o, "version", json_integer(s->cuecs[i].version));
+        set_control_fields(o, s->cuecs[i].text, s->cuecs[i].criteria, s->cuecs[i].version);
         json_array_append_new(arr, o);
     }
     return arr;
@@ -233,11 +237,8 @@ static void print_scope(struct cli_ctx *ctx, const struct app_scope *s)
 
 static int scope_show(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
     enum cli_format fmt;
-    if (cli_parse_args(ctx, argc, argv, opts, pos, 0, 0, "scope show [--format table|json]") ||
-        cli_format(format, CLI_FORMATS_SHOW, &fmt, &ctx->e))
+    if (cli_parse_formats(ctx, argc, argv, NULL, CLI_FORMATS_SHOW, &fmt))
         return EXIT_USAGE;
     struct app_scope s;
     int rc = app_scope_get(&ctx->app, &ctx->arena, ctx->org.id, &s, &ctx->e);
@@ -529,12 +530,17 @@ static int scope_subservice(int argc, const char **argv, struct cli_ctx *ctx)
 
 /* --- scope csoc ------------------------------------------------------------------------------ */
 
+/* The options of a csoc and a cuec: what the control says and the criteria it meets. */
+/* clang-format off */
+#define CONTROL_OPTS(c) {"text", true, &(c).text}, {"criteria", true, &(c).criteria}
+/* clang-format on */
+
 static int csoc_add(int argc, const char **argv, struct cli_ctx *ctx)
 {
     static const char use[] = "scope csoc add SUBSERVICE --text TEXT [--criteria ID,...]";
     struct app_csoc c = {0};
     const char *pos[1], *id = NULL;
-    const struct cli_opt opts[] = {{"text", true, &c.text}, {"criteria", true, &c.criteria}, {0}};
+    const struct cli_opt opts[] = {CONTROL_OPTS(c), {0}};
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1, use))
         return EXIT_USAGE;
     if (!c.text)
@@ -548,10 +554,7 @@ static int csoc_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct app_csoc c = {0}, cur = {0};
     const char *if_version = NULL, *pos[1];
-    const struct cli_opt opts[] = {{"text", true, &c.text},
-                                   {"criteria", true, &c.criteria},
-                                   {"if-version", true, &if_version},
-                                   {0}};
+    const struct cli_opt opts[] = {CONTROL_OPTS(c), {"if-version", true, &if_version}, {0}};
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
                        "scope csoc edit ID [--text TEXT] [--criteria ID,...] [--if-version N]") ||
         cli_if_version(if_version, &c.version, &ctx->e))
@@ -576,12 +579,10 @@ static int csoc_remove(int argc, const char **argv, struct cli_ctx *ctx)
 
 static int csoc_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *format = NULL, *pos[1];
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
+    const char *pos[1];
     enum cli_format fmt;
-    if (cli_parse_args(ctx, argc, argv, opts, pos, 0, 1,
-                       "scope csoc list [SUBSERVICE] [--format table|json|csv]") ||
-        cli_format(format, CLI_FORMATS_LIST, &fmt, &ctx->e))
+    if (cli_parse_args_list(ctx, argc, argv, NULL, pos, 0, 1,
+                            "scope csoc list [SUBSERVICE] [--format table|json|csv]", &fmt))
         return EXIT_USAGE;
     struct app_csoc *c;
     size_t n;
@@ -611,7 +612,7 @@ static int cuec_add(int argc, const char **argv, struct cli_ctx *ctx)
     static const char use[] = "scope cuec add CODE --text TEXT [--criteria ID,...]";
     struct app_cuec c = {0};
     const char *pos[1];
-    const struct cli_opt opts[] = {{"text", true, &c.text}, {"criteria", true, &c.criteria}, {0}};
+    const struct cli_opt opts[] = {CONTROL_OPTS(c), {0}};
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1, use))
         return EXIT_USAGE;
     if (!c.text)
@@ -625,10 +626,7 @@ static int cuec_edit(int argc, const char **argv, struct cli_ctx *ctx)
 {
     struct app_cuec c = {0};
     const char *if_version = NULL, *pos[1];
-    const struct cli_opt opts[] = {{"text", true, &c.text},
-                                   {"criteria", true, &c.criteria},
-                                   {"if-version", true, &if_version},
-                                   {0}};
+    const struct cli_opt opts[] = {CONTROL_OPTS(c), {"if-version", true, &if_version}, {0}};
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
                        "scope cuec edit CODE [--text TEXT] [--criteria ID,...] [--if-version N]") ||
         cli_if_version(if_version, &c.version, &ctx->e))

@@ -67,13 +67,12 @@ static void test_cells(struct cli_ctx *ctx, const struct app_test *t, const char
 
 static int test_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *pos[1], *format = NULL;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
+    const char *pos[1];
     enum cli_format fmt;
     struct app_who who;
-    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
-                       "test list ENGAGEMENT [--format table|json|csv]") ||
-        cli_format(format, CLI_FORMATS_LIST, &fmt, &ctx->e) || who_of(ctx, &who))
+    if (cli_parse_args_list(ctx, argc, argv, NULL, pos, 1, 1,
+                            "test list ENGAGEMENT [--format table|json|csv]", &fmt) ||
+        who_of(ctx, &who))
         return EXIT_USAGE;
     struct app_test *ts;
     size_t n;
@@ -189,11 +188,7 @@ static int test_population(int argc, const char **argv, struct cli_ctx *ctx)
 {
     const char *pos[1];
     struct app_population_in in = {0};
-    const struct cli_opt opts[] = {{"file", true, &in.path},
-                                   {"dataset", true, &in.dataset},
-                                   {"column", true, &in.column},
-                                   {"date-column", true, &in.date_column},
-                                   {0}};
+    const struct cli_opt opts[] = {CLI_POPULATION_OPTS(in), {0}};
     struct app_who who;
     if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
                        "test population TEST [--file FILE | --dataset NAME] [--column C] "
@@ -262,13 +257,12 @@ static int test_results(int argc, const char **argv, struct cli_ctx *ctx)
 {
     static const char *const cols[] = {"pos",      "item",      "result",    "description",
                                        "evidence", "tested_by", "tested_at", NULL};
-    const char *pos[1], *format = NULL;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
+    const char *pos[1];
     enum cli_format fmt;
     struct app_who who;
-    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
-                       "test results TEST [--format table|json|csv]") ||
-        cli_format(format, CLI_FORMATS_LIST, &fmt, &ctx->e) || who_of(ctx, &who))
+    if (cli_parse_args_list(ctx, argc, argv, NULL, pos, 1, 1,
+                            "test results TEST [--format table|json|csv]", &fmt) ||
+        who_of(ctx, &who))
         return EXIT_USAGE;
     struct app_sample_item *items;
     size_t n;
@@ -338,13 +332,12 @@ static int finding_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
     static const char *const cols[] = {"code",   "engagement", "test",  "severity",
                                        "status", "title",      "items", NULL};
-    const char *pos[1], *format = NULL;
-    const struct cli_opt opts[] = {{"format", true, &format}, {0}};
+    const char *pos[1];
     enum cli_format fmt;
     struct app_who who;
-    if (cli_parse_args(ctx, argc, argv, opts, pos, 0, 1,
-                       "finding list [ENGAGEMENT] [--format table|json|csv]") ||
-        cli_format(format, CLI_FORMATS_LIST, &fmt, &ctx->e) || who_of(ctx, &who))
+    if (cli_parse_args_list(ctx, argc, argv, NULL, pos, 0, 1,
+                            "finding list [ENGAGEMENT] [--format table|json|csv]", &fmt) ||
+        who_of(ctx, &who))
         return EXIT_USAGE;
     struct app_finding *fs;
     size_t n;
@@ -591,15 +584,15 @@ static void pbc_cells(struct cli_ctx *ctx, const struct app_pbc_item *it, const 
 
 static int pbc_list(int argc, const char **argv, struct cli_ctx *ctx)
 {
-    const char *pos[1], *format = NULL;
+    const char *pos[1];
     struct app_pbc_filter f = {0};
-    const struct cli_opt opts[] = {
-        {"format", true, &format}, {"status", true, &f.status}, {"owner", true, &f.owner}, {0}};
+    const struct cli_opt opts[] = {{"status", true, &f.status}, {"owner", true, &f.owner}, {0}};
     enum cli_format fmt;
     struct app_who who;
-    if (cli_parse_args(ctx, argc, argv, opts, pos, 1, 1,
-                       "pbc list ENGAGEMENT [--status S] [--owner EMAIL] [--format F]") ||
-        cli_format(format, CLI_FORMATS_LIST, &fmt, &ctx->e) || who_of(ctx, &who))
+    if (cli_parse_args_list(ctx, argc, argv, opts, pos, 1, 1,
+                            "pbc list ENGAGEMENT [--status S] [--owner EMAIL] [--format F]",
+                            &fmt) ||
+        who_of(ctx, &who))
         return EXIT_USAGE;
     struct app_pbc_item *items;
     size_t n;

@@ -297,11 +297,6 @@ static const char *control_back(struct web_req *req)
     return web__org_path(req, "/controls");
 }
 
-static const char *control_subject(struct web_req *req)
-{
-    return req->params[1];
-}
-
 static const char *control_action(struct web_req *req, bool creating)
 {
     return creating ? web__org_path(req, "/controls") : control_back(req);
@@ -336,12 +331,6 @@ static int control_load(struct web_req *req, struct web_form *f, struct err *e)
     return 0;
 }
 
-static int control_prepare(struct web_req *req, struct web_form *f, struct err *e)
-{
-    (void)req;
-    return web__people_datalist(f, e);
-}
-
 static int control_save(struct web_req *req, struct web_form *f, const char **key, struct err *e)
 {
     struct app_control c = APP_CONTROL_PATCH;
@@ -368,9 +357,8 @@ static int control_save(struct web_req *req, struct web_form *f, const char **ke
 
 static const char *control_done(struct web_req *req, const char *key, bool creating)
 {
-    return web__done(req,
-                     web__org_path(req, arena_printf(req->a, "/controls/%s", web__enc(req, key))),
-                     creating ? "created" : "saved");
+    const char *page = arena_printf(req->a, "/controls/%s", web__enc(req, key));
+    return web__form_saved(req, web__org_path(req, page), creating);
 }
 
 static int control_api_out(struct web_req *req, const char *key, json_t **out, struct err *e)
@@ -385,35 +373,17 @@ static const struct web_formspec control_spec = {
     .title_edit = "controls.edit",
     .back_label = "controls.title",
     .back = control_back,
-    .subject = control_subject,
+    .subject = web__form_subject_param1,
     .action = control_action,
     .defaults = control_defaults,
     .load = control_load,
-    .prepare = control_prepare,
+    .prepare = web__form_people_prepare,
     .save = control_save,
     .done = control_done,
     .api_out = control_api_out,
 };
 
-WEB__HANDLER(web__control_new)
-{
-    return web__form_show(req, resp, &control_spec, true, e);
-}
-
-WEB__HANDLER(web__control_create)
-{
-    return web__form_submit(req, resp, &control_spec, true, e);
-}
-
-WEB__HANDLER(web__control_edit)
-{
-    return web__form_show(req, resp, &control_spec, false, e);
-}
-
-WEB__HANDLER(web__control_update)
-{
-    return web__form_submit(req, resp, &control_spec, false, e);
-}
+WEB__FORM_HANDLERS(control, control_spec)
 
 /* --- mapping ------------------------------------------------------------------------- */
 

@@ -39,12 +39,26 @@ const char *web__eng_path(struct web_req *req, const char *slug, const char *suf
         req, arena_printf(req->a, "/engagements/%s%s", web__enc(req, slug), suffix ? suffix : ""));
 }
 
-void web__eng_flash(struct web_req *req, json_t *d)
+int web__eng_need(struct web_req *req, int right, struct err *e)
+{
+    struct app_who who;
+    web__eng_who(req, &who);
+    return app_eng_authz(req->app, req->a, req->org.id, &who, req->params[1],
+                         (enum app_eng_right)right, e);
+}
+
+int web__eng_need_to_submit(struct web_req *req, int right, struct err *e)
+{
+    bool reading = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+    return reading ? 0 : web__eng_need(req, right, e);
+}
+
+void web__eng_flash(struct web_req *req, json_t *d, const char *group)
 {
     const char *done = web__q(req, "done");
     if (!done)
         return;
-    const char *key = arena_printf(req->a, "eng.done.%s", done);
+    const char *key = arena_printf(req->a, "%s.done.%s", group, done);
     const char *msg = web__t(req, key);
     if (strcmp(msg, key) != 0)
         web__set_str(d, "flash", msg);
@@ -197,7 +211,7 @@ static int list_page(struct web_req *req, struct web_resp *resp, struct web_form
             d, "form",
             web__form_data(f, web__org_path(req, "/engagements"), web__t(req, "eng.create")));
     }
-    web__eng_flash(req, d);
+    web__eng_flash(req, d, "eng");
     bool failed = !web__form_ok(f);
     rc = web__page(req, resp, "engagements", web__t(req, "eng.title"), d, e);
     if (failed)
@@ -596,7 +610,7 @@ static int eng_page(struct web_req *req, struct web_resp *resp, struct web_form 
     json_object_set_new(d, "tests", rows);
     web__set_str(d, "base", web__eng_path(req, slug, NULL));
     json_object_set_new(d, "eng", g);
-    web__eng_flash(req, d);
+    web__eng_flash(req, d, "eng");
     rc = web__page(req, resp, "engagement", arena_printf(req->a, "%s", slug), d, e);
     if (failed && !web__form_ok(failed))
         resp->status = failed->status;
@@ -632,8 +646,7 @@ int web__eng_submit(struct web_req *req, struct web_resp *resp, struct web_form 
     web__eng_who(req, &who);
     int rc = act->check(req, e);
     if (rc == 0)
-        rc = app_eng_authz(req->app, req->a, req->org.id, &who, req->params[1],
-                           (enum app_eng_right)act->right, e);
+        rc = web__eng_need(req, act->right, e);
     if (rc == 0)
         rc = web__form_take(f, e);
     if (rc == TL_EINPUT && req->api) {
@@ -742,14 +755,21 @@ static const struct web__eng_action auditor_action = {
 static const struct web__eng_action revoke_action = {
     "revoke", eng_exists, run_auditor_revoke, eng_page, eng_back, "revoked", 200, APP_ENG_ACCESS};
 
-static int eng_action(struct web_req *req, struct web_resp *resp, const struct web_field *fields,
-                      const struct web__eng_action *act, struct err *e)
+int web__eng_submit_form(struct web_req *req, struct web_resp *resp, const char *form_id,
+                         const struct web_field *fields, const struct web__eng_action *act,
+                         struct err *e)
 {
     struct web_form f;
-    web__form_init(&f, req, act->form_id, fields, true);
+    web__form_init(&f, req, form_id, fields, true);
     int rc = web__eng_submit(req, resp, &f, act, e);
     web__form_release(&f);
     return rc;
+}
+
+static int eng_action(struct web_req *req, struct web_resp *resp, const struct web_field *fields,
+                      const struct web__eng_action *act, struct err *e)
+{
+    return web__eng_submit_form(req, resp, act->form_id, fields, act, e);
 }
 
 WEB__HANDLER(web__engagement_phase)
@@ -899,26 +919,34 @@ static int scope_rows(struct web_req *req, json_t **rows, struct err *e)
     return 0;
 }
 
-WEB__HANDLER(web__engagement_controls_page)
+/* A list an auditor of the engagement sees: what names its export
+ * (<slug>-<what>), its template (eng_<what>) and its title (eng.<what>);
+ * the rows go into the page's data as key. */
+static int auditor_list_page(struct web_req *req, struct web_resp *resp, json_t *rows,
+                             const char *const *cols, const char *what, const char *key,
+                             struct err *e)
 {
-    json_t *rows;
-    int rc = scope_rows(req, &rows, e);
-    if (rc)
-        return rc;
-    if (web__export(req, resp, rows, control_cols,
-                    arena_printf(req->a, "%s-controls", req->params[1]))) {
+    const char *slug = req->params[1];
+    if (web__export(req, resp, rows, cols, arena_printf(req->a, "%s-%s", slug, what))) {
         json_decref(rows);
         return 0;
     }
     json_t *d = json_object();
-    web__set_str(d, "slug", req->params[1]);
-    web__set_str(d, "base", web__eng_path(req, req->params[1], NULL));
+    web__set_str(d, "slug", slug);
+    web__set_str(d, "base", web__eng_path(req, slug, NULL));
     web__set_str(d, "filter_query", "");
     web__set_int(d, "count", (long long)json_array_size(rows));
-    json_object_set_new(d, "controls", rows);
-    return web__page(req, resp, "eng_controls",
-                     arena_printf(req->a, "%s: %s", req->params[1], web__t(req, "eng.controls")), d,
-                     e);
+    json_object_set_new(d, key, rows);
+    const char *title = web__t(req, arena_printf(req->a, "eng.%s", what));
+    return web__page(req, resp, arena_printf(req->a, "eng_%s", what),
+                     arena_printf(req->a, "%s: %s", slug, title), d, e);
+}
+
+WEB__HANDLER(web__engagement_controls_page)
+{
+    json_t *rows;
+    int rc = scope_rows(req, &rows, e);
+    return rc ? rc : auditor_list_page(req, resp, rows, control_cols, "controls", "controls", e);
 }
 
 WEB__HANDLER(web__api_engagement_controls)
@@ -931,14 +959,19 @@ static const char *const evidence_cols[] = {"id",           "name",       "media
                                             "period_start", "period_end", "controls",   "sha256",
                                             "added_at",     NULL};
 
-static int evidence_rows(struct web_req *req, json_t **rows, struct err *e)
+/* The evidence engagement req->params[1] shows its auditors. */
+static int eng_evidence(struct web_req *req, struct app_evidence **ev, size_t *n, struct err *e)
 {
     struct app_who who;
+    web__eng_who(req, &who);
+    return app_engagement_evidence(req->app, req->a, req->org.id, &who, req->params[1], ev, n, e);
+}
+
+static int evidence_rows(struct web_req *req, json_t **rows, struct err *e)
+{
     struct app_evidence *ev;
     size_t n;
-    web__eng_who(req, &who);
-    int rc =
-        app_engagement_evidence(req->app, req->a, req->org.id, &who, req->params[1], &ev, &n, e);
+    int rc = eng_evidence(req, &ev, &n, e);
     if (rc)
         return rc;
     json_t *arr = json_array();
@@ -972,22 +1005,7 @@ WEB__HANDLER(web__engagement_evidence_page)
 {
     json_t *rows;
     int rc = evidence_rows(req, &rows, e);
-    if (rc)
-        return rc;
-    if (web__export(req, resp, rows, evidence_cols,
-                    arena_printf(req->a, "%s-evidence", req->params[1]))) {
-        json_decref(rows);
-        return 0;
-    }
-    json_t *d = json_object();
-    web__set_str(d, "slug", req->params[1]);
-    web__set_str(d, "base", web__eng_path(req, req->params[1], NULL));
-    web__set_str(d, "filter_query", "");
-    web__set_int(d, "count", (long long)json_array_size(rows));
-    json_object_set_new(d, "items", rows);
-    return web__page(req, resp, "eng_evidence",
-                     arena_printf(req->a, "%s: %s", req->params[1], web__t(req, "eng.evidence")), d,
-                     e);
+    return rc ? rc : auditor_list_page(req, resp, rows, evidence_cols, "evidence", "items", e);
 }
 
 WEB__HANDLER(web__api_engagement_evidence)
@@ -1001,12 +1019,9 @@ WEB__HANDLER(web__api_engagement_evidence)
  * does not exist); the file is then streamed as evidence.c does. */
 WEB__HANDLER(web__engagement_evidence_download)
 {
-    struct app_who who;
     struct app_evidence *ev;
     size_t n;
-    web__eng_who(req, &who);
-    int rc =
-        app_engagement_evidence(req->app, req->a, req->org.id, &who, req->params[1], &ev, &n, e);
+    int rc = eng_evidence(req, &ev, &n, e);
     if (rc)
         return rc;
     for (size_t i = 0; i < n; i++) {

@@ -18,33 +18,18 @@
 
 #include <string.h>
 
-/* --- shared with requests.c ---------------------------------------------------------- */
-
-void web__fr_who(const struct web_req *req, struct app_who *who)
-{
-    who->role = req->role;
-    who->email = req->user ? req->user->email : NULL;
-}
-
-const char *web__fr_path(struct web_req *req, const char *suffix)
-{
-    return web__org_path(req, arena_printf(req->a, "/engagements/%s%s",
-                                           web__enc(req, req->params[1]), suffix ? suffix : ""));
-}
-
 static bool may(struct web_req *req, enum app_eng_right right)
 {
-    struct app_who who;
-    struct err ignore = ERR_INIT;
-    web__fr_who(req, &who);
-    return app_eng_authz(req->app, req->a, req->org.id, &who, req->params[1], right, &ignore) == 0;
+    return web__eng_may(req, req->params[1], right);
 }
+
+/* --- shared with requests.c ---------------------------------------------------------- */
 
 int web__fr_engagement(struct web_req *req, json_t *data, struct err *e)
 {
     struct app_who who;
     struct app_engagement eng;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     int rc = app_engagement_get(req->app, req->a, req->org.id, &who, req->params[1], &eng, e);
     if (rc || !data)
         return rc;
@@ -53,7 +38,7 @@ int web__fr_engagement(struct web_req *req, json_t *data, struct err *e)
     web__set_str(o, "slug", eng.slug);
     web__set_str(o, "kind", eng.kind);
     web__set_str(o, "phase", eng.phase);
-    web__set_str(o, "path", web__fr_path(req, ""));
+    web__set_str(o, "path", web__eng_path(req, req->params[1], NULL));
     web__set_bool(o, "concluded", !open);
     json_object_set_new(data, "eng", o);
     bool respond = may(req, APP_ENG_RESPOND), workpaper = may(req, APP_ENG_WORKPAPER);
@@ -67,17 +52,6 @@ int web__fr_engagement(struct web_req *req, json_t *data, struct err *e)
     web__set_bool(m, "comment", open && may(req, APP_ENG_COMMENT));
     json_object_set_new(data, "may", m);
     return 0;
-}
-
-void web__fr_flash(struct web_req *req, json_t *data)
-{
-    const char *done = web__q(req, "done");
-    if (!done)
-        return;
-    const char *key = arena_printf(req->a, "findings.done.%s", done);
-    const char *msg = web__t(req, key);
-    if (strcmp(msg, key) != 0)
-        web__set_str(data, "flash", msg);
 }
 
 /* --- JSON ---------------------------------------------------------------------------- */
@@ -141,7 +115,7 @@ static json_t *remediation_json(struct web_req *req, const struct app_remediatio
 static int get_finding(struct web_req *req, const char *code, struct app_finding *f, struct err *e)
 {
     struct app_who who;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     int rc = app_finding_get(req->app, req->a, req->org.id, &who, code, f, e);
     if (rc == 0 && strcmp(f->engagement, req->params[1]) != 0)
         rc = ERR_SET(e, TL_ENOTFOUND, "no finding '%s' in engagement '%s'", code, req->params[1]);
@@ -152,7 +126,7 @@ static int get_finding(struct web_req *req, const char *code, struct app_finding
 static int list_findings(struct web_req *req, struct app_finding **f, size_t *n, struct err *e)
 {
     struct app_who who;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_finding_list(req->app, req->a, req->org.id, &who, req->params[1], f, n, e);
 }
 
@@ -221,7 +195,7 @@ static int remediation_rows(struct web_req *req, const char *finding, bool filte
     int rc = filtered ? enum_filter(req, "status", app_remediation_statuses, "remediation status",
                                     &status, e)
                       : 0;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     if (rc == 0)
         rc = list_findings(req, &f, &n_f, e);
     if (rc == 0)
@@ -315,7 +289,7 @@ WEB__HANDLER(web__findings_page)
     web__set_str(d, "filter_query", web__filter_query(req, keys));
     web__set_int(d, "count", (long long)json_array_size(rows));
     json_object_set_new(d, "findings", rows);
-    web__fr_flash(req, d);
+    web__eng_flash(req, d, "findings");
     return web__page(req, resp, "findings", web__t(req, "findings.title"), d, e);
 }
 
@@ -366,28 +340,13 @@ static const struct web_field finding_new_fields[] = {{.name = "test",
 
 static const char *findings_back(struct web_req *req)
 {
-    return web__fr_path(req, "/findings");
+    return web__eng_path(req, req->params[1], "/findings");
 }
 
 static const char *finding_new_action(struct web_req *req, bool creating)
 {
     (void)creating;
     return findings_back(req);
-}
-
-static int need(struct web_req *req, enum app_eng_right right, struct err *e)
-{
-    struct app_who who;
-    web__fr_who(req, &who);
-    return app_eng_authz(req->app, req->a, req->org.id, &who, req->params[1], right, e);
-}
-
-/* A form page is shown to every member, as every engagement page is (the
- * route table's APP_ENGAGE); submitting it needs the right. */
-static int need_to_submit(struct web_req *req, enum app_eng_right right, struct err *e)
-{
-    bool reading = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-    return reading ? 0 : need(req, right, e);
 }
 
 /* The engagement's tests as choices, and the exceptions not yet raised as
@@ -397,10 +356,10 @@ static int finding_new_prepare(struct web_req *req, struct web_form *f, struct e
     struct app_who who;
     struct app_test *t;
     size_t n;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     int rc = web__fr_engagement(req, NULL, e);
     if (rc == 0)
-        rc = need_to_submit(req, APP_ENG_WORKPAPER, e);
+        rc = web__eng_need_to_submit(req, APP_ENG_WORKPAPER, e);
     if (rc == 0)
         rc = app_test_list(req->app, req->a, req->org.id, &who, req->params[1], &t, &n, e);
     if (rc)
@@ -464,14 +423,15 @@ static int finding_new_save(struct web_req *req, struct web_form *f, const char 
                              .description = web__fv_or_null(f, "description"),
                              .severity = web__fv(f, "severity")};
     in.items = split_items(req, web__fv(f, "items"), &in.n_items);
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_finding_add(req->app, req->a, req->org.id, &who, web__fv(f, "test"), &in, key, e);
 }
 
 static const char *finding_done(struct web_req *req, const char *key, bool creating)
 {
     return web__done(req,
-                     web__fr_path(req, arena_printf(req->a, "/findings/%s", web__enc(req, key))),
+                     web__eng_path(req, req->params[1],
+                                   arena_printf(req->a, "/findings/%s", web__enc(req, key))),
                      creating ? "finding_added" : "finding_saved");
 }
 
@@ -555,7 +515,8 @@ static const struct web_field finding_status_fields[] = {FIELD_STATUS, {0}};
 
 static const char *finding_path(struct web_req *req)
 {
-    return web__fr_path(req, arena_printf(req->a, "/findings/%s", web__enc(req, req->params[2])));
+    return web__eng_path(req, req->params[1],
+                         arena_printf(req->a, "/findings/%s", web__enc(req, req->params[2])));
 }
 
 static const char *finding_subject(struct web_req *req)
@@ -608,10 +569,10 @@ static int finding_save(struct web_req *req, struct web_form *f, const char **ke
     if (!patch.title && !patch.severity && !patch.description && !patch.root_cause &&
         !patch.response && !patch.status) {
         /* Nothing to change is fine, for whoever may change something. */
-        rc = need(req, APP_ENG_RESPOND, e);
-        return rc == TL_EPERM ? need(req, APP_ENG_WORKPAPER, e) : rc;
+        rc = web__eng_need(req, APP_ENG_RESPOND, e);
+        return rc == TL_EPERM ? web__eng_need(req, APP_ENG_WORKPAPER, e) : rc;
     }
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_finding_edit(req->app, req->a, req->org.id, &who, x.code, &patch, e);
 }
 
@@ -646,23 +607,24 @@ static const struct web_formspec *finding_spec(struct web_req *req)
 
 /* --- remediation items --------------------------------------------------------------------- */
 
+/* The fields of a remediation item that its creation and its edit share. */
+#define FIELD_REM_ACTION                                                                           \
+    {                                                                                              \
+        .name = "action", .kind = WEB_FK_TEXTAREA, .label = "findings.action",                     \
+        .flags = WEB_FF_REQUIRED, .match = "action", .rows = 3, .max = 4000                        \
+    }
+#define FIELD_REM_OWNER                                                                            \
+    {                                                                                              \
+        .name = "owner", .kind = WEB_FK_EMAIL, .label = "findings.owner",                          \
+        .hint = "form.owner_hint", .match = "person|owner", .datalist = "people", .max = 254       \
+    }
+#define FIELD_REM_DUE                                                                              \
+    {                                                                                              \
+        .name = "due", .kind = WEB_FK_DATE, .label = "findings.due", .match = "due|date"           \
+    }
+
 static const struct web_field remediation_new_fields[] = {
-    {.name = "action",
-     .kind = WEB_FK_TEXTAREA,
-     .label = "findings.action",
-     .flags = WEB_FF_REQUIRED,
-     .match = "action",
-     .rows = 3,
-     .max = 4000},
-    {.name = "owner",
-     .kind = WEB_FK_EMAIL,
-     .label = "findings.owner",
-     .hint = "form.owner_hint",
-     .match = "person|owner",
-     .datalist = "people",
-     .max = 254},
-    {.name = "due", .kind = WEB_FK_DATE, .label = "findings.due", .match = "due|date"},
-    {0}};
+    FIELD_REM_ACTION, FIELD_REM_OWNER, FIELD_REM_DUE, {0}};
 
 static const char *remediation_new_action(struct web_req *req, bool creating)
 {
@@ -675,7 +637,7 @@ static int remediation_new_prepare(struct web_req *req, struct web_form *f, stru
     struct app_finding x;
     int rc = get_finding(req, req->params[2], &x, e);
     if (rc == 0)
-        rc = need(req, APP_ENG_RESPOND, e);
+        rc = web__eng_need(req, APP_ENG_RESPOND, e);
     return rc ? rc : web__people_datalist(f, e);
 }
 
@@ -686,7 +648,7 @@ static int remediation_new_save(struct web_req *req, struct web_form *f, const c
     struct app_remediation in = {.action = web__fv(f, "action"),
                                  .owner = web__fv_or_null(f, "owner"),
                                  .due = web__fv_or_null(f, "due")};
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_remediation_add(req->app, req->a, req->org.id, &who, req->params[2], &in, key, e);
 }
 
@@ -756,7 +718,7 @@ WEB__HANDLER(web__finding_page)
     const char *title = arena_printf(req->a, "%s %s", json_string_value(json_object_get(x, "code")),
                                      json_string_value(json_object_get(x, "title")));
     json_object_set_new(d, "finding", x);
-    web__fr_flash(req, d);
+    web__eng_flash(req, d, "findings");
     return web__page(req, resp, "finding", title, d, e);
 }
 
@@ -842,7 +804,7 @@ static int remediation_page(struct web_req *req, struct web_resp *resp, const ch
     web__set_int(d, "count", (long long)json_array_size(rows));
     json_object_set_new(d, "items", rows);
     web__set_str(d, "error", error);
-    web__fr_flash(req, d);
+    web__eng_flash(req, d, "findings");
     rc = web__page(req, resp, "remediation", web__t(req, "findings.remediation_title"), d, e);
     if (error)
         resp->status = status;
@@ -865,40 +827,26 @@ WEB__HANDLER(web__api_remediation)
 
 /* --- a remediation item -------------------------------------------------------------------- */
 
+#define FIELD_REM_STATUS                                                                           \
+    {                                                                                              \
+        .name = "status", .kind = WEB_FK_SELECT, .label = "findings.status_label",                 \
+        .options = app_remediation_statuses, .option_labels = "findings.rem_status",               \
+        .match = "status"                                                                          \
+    }
+
 static const struct web_field remediation_fields[] = {
-    {.name = "action",
-     .kind = WEB_FK_TEXTAREA,
-     .label = "findings.action",
-     .flags = WEB_FF_REQUIRED,
-     .match = "action",
-     .rows = 3,
-     .max = 4000},
-    {.name = "owner",
-     .kind = WEB_FK_EMAIL,
-     .label = "findings.owner",
-     .hint = "form.owner_hint",
-     .match = "person|owner",
-     .datalist = "people",
-     .max = 254},
-    {.name = "due", .kind = WEB_FK_DATE, .label = "findings.due", .match = "due|date"},
-    {.name = "status",
-     .kind = WEB_FK_SELECT,
-     .label = "findings.status_label",
-     .options = app_remediation_statuses,
-     .option_labels = "findings.rem_status",
-     .match = "status"},
-    {0}};
+    FIELD_REM_ACTION, FIELD_REM_OWNER, FIELD_REM_DUE, FIELD_REM_STATUS, {0}};
 
 static const char *remediation_back(struct web_req *req)
 {
-    return web__fr_path(req, "/remediation");
+    return web__eng_path(req, req->params[1], "/remediation");
 }
 
 static const char *remediation_action(struct web_req *req, bool creating)
 {
     (void)creating;
-    return web__fr_path(req,
-                        arena_printf(req->a, "/remediation/%s", web__enc(req, req->params[2])));
+    return web__eng_path(req, req->params[1],
+                         arena_printf(req->a, "/remediation/%s", web__enc(req, req->params[2])));
 }
 
 static int remediation_load(struct web_req *req, struct web_form *f, struct err *e)
@@ -916,7 +864,7 @@ static int remediation_load(struct web_req *req, struct web_form *f, struct err 
 
 static int remediation_prepare(struct web_req *req, struct web_form *f, struct err *e)
 {
-    int rc = need_to_submit(req, APP_ENG_RESPOND, e);
+    int rc = web__eng_need_to_submit(req, APP_ENG_RESPOND, e);
     return rc ? rc : web__people_datalist(f, e);
 }
 
@@ -937,7 +885,7 @@ static int remediation_save(struct web_req *req, struct web_form *f, const char 
     if (!patch.action && !patch.owner && !patch.due && !patch.status)
         return 0; /* prepare checked the right */
     struct app_who who;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_remediation_edit(req->app, req->a, req->org.id, &who, req->params[2], &patch, e);
 }
 
@@ -1001,7 +949,7 @@ WEB__HANDLER(web__remediation_retest)
         return rc;
     json_decref(o);
     /* Who may not plan tests is told so before anything about the item. */
-    rc = need(req, APP_ENG_PLAN, e);
+    rc = web__eng_need(req, APP_ENG_PLAN, e);
     if (rc)
         return rc;
     if (req->api && req->body_len) {
@@ -1019,7 +967,7 @@ WEB__HANDLER(web__remediation_retest)
     }
     struct app_who who;
     struct err ae = ERR_INIT;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     rc = app_remediation_retest(req->app, req->a, req->org.id, &who, req->params[2], target, &ref,
                                 &ae);
     if (rc == 0) {

@@ -982,3 +982,19 @@ int web__form_submit(struct web_req *req, struct web_resp *resp, const struct we
     web__form_release(&f);
     return rc;
 }
+
+const char *web__form_subject_param1(struct web_req *req)
+{
+    return req->params[1];
+}
+
+int web__form_people_prepare(struct web_req *req, struct web_form *f, struct err *e)
+{
+    (void)req;
+    return web__people_datalist(f, e);
+}
+
+const char *web__form_saved(struct web_req *req, const char *to, bool creating)
+{
+    return web__done(req, to, creating ? "created" : "saved");
+}

@@ -12,11 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *param1(struct web_req *req)
-{
-    return req->params[1];
-}
-
 static const char *policy_path(struct web_req *req, const char *slug, const char *rest)
 {
     return web__org_path(
@@ -179,7 +174,7 @@ static int policy_save(struct web_req *req, struct web_form *f, const char **key
 
 static const char *policy_done(struct web_req *req, const char *key, bool creating)
 {
-    return web__done(req, policy_path(req, key, NULL), creating ? "created" : "saved");
+    return web__form_saved(req, policy_path(req, key, NULL), creating);
 }
 
 static int policy_out(struct web_req *req, const char *key, json_t **out, struct err *e)
@@ -195,7 +190,7 @@ static const struct web_formspec policy_spec = {
     .intro = NULL,
     .back_label = "policies.title",
     .back = policies_back,
-    .subject = param1,
+    .subject = web__form_subject_param1,
     .action = policy_action,
     .load = policy_load,
     .prepare = policy_prepare,
@@ -204,25 +199,7 @@ static const struct web_formspec policy_spec = {
     .api_out = policy_out,
 };
 
-WEB__HANDLER(web__policy_new)
-{
-    return web__form_show(req, resp, &policy_spec, true, e);
-}
-
-WEB__HANDLER(web__policy_create)
-{
-    return web__form_submit(req, resp, &policy_spec, true, e);
-}
-
-WEB__HANDLER(web__policy_edit)
-{
-    return web__form_show(req, resp, &policy_spec, false, e);
-}
-
-WEB__HANDLER(web__policy_update)
-{
-    return web__form_submit(req, resp, &policy_spec, false, e);
-}
+WEB__FORM_HANDLERS(policy, policy_spec)
 
 /* --- the policy page ------------------------------------------------------------------ */
 
@@ -276,6 +253,17 @@ int web__policy_page_with(struct web_req *req, struct web_resp *resp, const char
 
 /* --- approve and acknowledge ------------------------------------------------------------- */
 
+/* A version number given as text: a whole number of at least 1. */
+static int parse_version(const char *v, int64_t *number, struct err *e)
+{
+    char *end;
+    long long n = strtoll(v, &end, 10);
+    if (*end || n < 1)
+        return ERR_SET(e, TL_EINPUT, "invalid version '%s'", v);
+    *number = n;
+    return 0;
+}
+
 static int version_field(struct web_req *req, int64_t *number, struct err *e)
 {
     const char *v = web__f(req, "version");
@@ -297,14 +285,15 @@ static int version_field(struct web_req *req, int64_t *number, struct err *e)
         web__form_release(&f);
         return rc;
     }
-    if (v && *v) {
-        char *end;
-        long long n = strtoll(v, &end, 10);
-        if (*end || n < 1)
-            return ERR_SET(e, TL_EINPUT, "invalid version '%s'", v);
-        *number = n;
-    }
-    return 0;
+    return v && *v ? parse_version(v, number, e) : 0;
+}
+
+/* The policy the path names and the version the request gives (0: the current). */
+static int policy_and_version(struct web_req *req, struct app_policy *p, int64_t *number,
+                              struct err *e)
+{
+    int rc = app_policy_get(req->app, req->a, req->org.id, req->params[1], p, e);
+    return rc ? rc : version_field(req, number, e);
 }
 
 /* An app failure that is the user's to fix is shown on the policy page. */
@@ -334,10 +323,8 @@ static int policy_action_done(struct web_req *req, struct web_resp *resp, int rc
 WEB__HANDLER(web__policy_approve)
 {
     struct app_policy p;
-    int rc = app_policy_get(req->app, req->a, req->org.id, req->params[1], &p, e);
     int64_t number = 0;
-    if (rc == 0)
-        rc = version_field(req, &number, e);
+    int rc = policy_and_version(req, &p, &number, e);
     if (rc)
         return rc;
     struct err ae = ERR_INIT;
@@ -349,10 +336,8 @@ WEB__HANDLER(web__policy_approve)
 WEB__HANDLER(web__policy_ack)
 {
     struct app_policy p;
-    int rc = app_policy_get(req->app, req->a, req->org.id, req->params[1], &p, e);
     int64_t number = 0;
-    if (rc == 0)
-        rc = version_field(req, &number, e);
+    int rc = policy_and_version(req, &p, &number, e);
     if (rc)
         return rc;
     struct err ae = ERR_INIT;
@@ -370,11 +355,9 @@ static int acks_rows(struct web_req *req, int64_t *number, json_t **rows, struct
     const char *v = web__q(req, "version");
     *number = 0;
     if (v) {
-        char *end;
-        long long n = strtoll(v, &end, 10);
-        if (*end || n < 1)
-            return ERR_SET(e, TL_EINPUT, "invalid version '%s'", v);
-        *number = n;
+        int rc = parse_version(v, number, e);
+        if (rc)
+            return rc;
     }
     struct app_policy_ack *acks;
     size_t n;

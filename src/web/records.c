@@ -16,11 +16,6 @@
 
 static const char *const one_to_five[] = {"1", "2", "3", "4", "5", NULL};
 
-static const char *param1(struct web_req *req)
-{
-    return req->params[1];
-}
-
 /* A comma-separated list as an array in a (*n entries; never NULL). */
 static const char **split(struct arena *a, const char *s, size_t *n)
 {
@@ -242,8 +237,8 @@ static int risk_save(struct web_req *req, struct web_form *f, const char **key, 
 
 static const char *risk_done(struct web_req *req, const char *key, bool creating)
 {
-    return web__done(req, web__org_path(req, arena_printf(req->a, "/risks/%s", web__enc(req, key))),
-                     creating ? "created" : "saved");
+    const char *page = arena_printf(req->a, "/risks/%s", web__enc(req, key));
+    return web__form_saved(req, web__org_path(req, page), creating);
 }
 
 static int risk_out(struct web_req *req, const char *key, json_t **out, struct err *e)
@@ -264,7 +259,7 @@ static const struct web_formspec risk_spec = {
     .title_edit = "risks.edit",
     .back_label = "risks.title",
     .back = risk_back,
-    .subject = param1,
+    .subject = web__form_subject_param1,
     .action = risk_action,
     .defaults = risk_defaults,
     .load = risk_load,
@@ -274,25 +269,7 @@ static const struct web_formspec risk_spec = {
     .api_out = risk_out,
 };
 
-WEB__HANDLER(web__risk_new)
-{
-    return web__form_show(req, resp, &risk_spec, true, e);
-}
-
-WEB__HANDLER(web__risk_create)
-{
-    return web__form_submit(req, resp, &risk_spec, true, e);
-}
-
-WEB__HANDLER(web__risk_edit)
-{
-    return web__form_show(req, resp, &risk_spec, false, e);
-}
-
-WEB__HANDLER(web__risk_update)
-{
-    return web__form_submit(req, resp, &risk_spec, false, e);
-}
+WEB__FORM_HANDLERS(risk, risk_spec)
 
 /* The risk's page: its facts, linked controls (unlink; link another). */
 static int risk_page(struct web_req *req, struct web_resp *resp, const char *link_error,
@@ -342,6 +319,19 @@ WEB__HANDLER(web__api_risk)
     return web__send_record(resp, risk_out(req, req->params[1], &out, e), &out);
 }
 
+/* After a link or unlink: the risk for the API, else back to its page with
+ * the notice. */
+static int risk_links_changed(struct web_req *req, struct web_resp *resp, const char *code,
+                              const char *notice, struct err *e)
+{
+    if (req->api) {
+        json_t *out = NULL;
+        return web__send(resp, risk_out(req, code, &out, e), &out);
+    }
+    web__redirect(resp, web__done(req, risk_back(req), notice));
+    return 0;
+}
+
 /* POST /o/{org}/risks/{code}/link (control, repeated) and
  * POST /api/v1/orgs/{org}/risks/{code}/controls {"controls": [...]}. */
 WEB__HANDLER(web__risk_link)
@@ -382,12 +372,7 @@ WEB__HANDLER(web__risk_link)
         *e = le;
         return rc;
     }
-    if (req->api) {
-        json_t *out = NULL;
-        return web__send(resp, risk_out(req, r.code, &out, e), &out);
-    }
-    web__redirect(resp, web__done(req, risk_back(req), "linked"));
-    return 0;
+    return risk_links_changed(req, resp, r.code, "linked", e);
 }
 
 /* POST /o/{org}/risks/{code}/unlink (control) and
@@ -411,12 +396,7 @@ WEB__HANDLER(web__risk_unlink)
         *e = le;
         return rc;
     }
-    if (req->api) {
-        json_t *out = NULL;
-        return web__send(resp, risk_out(req, r.code, &out, e), &out);
-    }
-    web__redirect(resp, web__done(req, risk_back(req), "unlinked"));
-    return 0;
+    return risk_links_changed(req, resp, r.code, "unlinked", e);
 }
 
 /* --- people ------------------------------------------------------------------------------ */
@@ -480,12 +460,6 @@ static int person_load(struct web_req *req, struct web_form *f, struct err *e)
     return 0;
 }
 
-static int person_prepare(struct web_req *req, struct web_form *f, struct err *e)
-{
-    (void)req;
-    return web__people_datalist(f, e);
-}
-
 static int person_save(struct web_req *req, struct web_form *f, const char **key, struct err *e)
 {
     struct app_person p = APP_PERSON_PATCH;
@@ -518,7 +492,7 @@ static int person_save(struct web_req *req, struct web_form *f, const char **key
 static const char *person_done(struct web_req *req, const char *key, bool creating)
 {
     (void)key;
-    return web__done(req, people_back(req), creating ? "created" : "saved");
+    return web__form_saved(req, people_back(req), creating);
 }
 
 static int person_out(struct web_req *req, const char *key, json_t **out, struct err *e)
@@ -539,34 +513,16 @@ static const struct web_formspec person_spec = {
     .title_edit = "people.edit",
     .back_label = "people.title",
     .back = people_back,
-    .subject = param1,
+    .subject = web__form_subject_param1,
     .action = person_action,
     .load = person_load,
-    .prepare = person_prepare,
+    .prepare = web__form_people_prepare,
     .save = person_save,
     .done = person_done,
     .api_out = person_out,
 };
 
-WEB__HANDLER(web__person_new)
-{
-    return web__form_show(req, resp, &person_spec, true, e);
-}
-
-WEB__HANDLER(web__person_create)
-{
-    return web__form_submit(req, resp, &person_spec, true, e);
-}
-
-WEB__HANDLER(web__person_edit)
-{
-    return web__form_show(req, resp, &person_spec, false, e);
-}
-
-WEB__HANDLER(web__person_update)
-{
-    return web__form_submit(req, resp, &person_spec, false, e);
-}
+WEB__FORM_HANDLERS(person, person_spec)
 
 WEB__HANDLER(web__api_person)
 {
@@ -692,7 +648,7 @@ static int vendor_save(struct web_req *req, struct web_form *f, const char **key
 static const char *vendor_done(struct web_req *req, const char *key, bool creating)
 {
     (void)key;
-    return web__done(req, vendors_back(req), creating ? "created" : "saved");
+    return web__form_saved(req, vendors_back(req), creating);
 }
 
 static int vendor_out(struct web_req *req, const char *key, json_t **out, struct err *e)
@@ -713,7 +669,7 @@ static const struct web_formspec vendor_spec = {
     .title_edit = "vendors.edit",
     .back_label = "vendors.title",
     .back = vendors_back,
-    .subject = param1,
+    .subject = web__form_subject_param1,
     .action = vendor_action,
     .defaults = vendor_defaults,
     .load = vendor_load,
@@ -723,25 +679,7 @@ static const struct web_formspec vendor_spec = {
     .api_out = vendor_out,
 };
 
-WEB__HANDLER(web__vendor_new)
-{
-    return web__form_show(req, resp, &vendor_spec, true, e);
-}
-
-WEB__HANDLER(web__vendor_create)
-{
-    return web__form_submit(req, resp, &vendor_spec, true, e);
-}
-
-WEB__HANDLER(web__vendor_edit)
-{
-    return web__form_show(req, resp, &vendor_spec, false, e);
-}
-
-WEB__HANDLER(web__vendor_update)
-{
-    return web__form_submit(req, resp, &vendor_spec, false, e);
-}
+WEB__FORM_HANDLERS(vendor, vendor_spec)
 
 WEB__HANDLER(web__api_vendor)
 {

@@ -22,12 +22,13 @@
 
 static const char *requests_path(struct web_req *req)
 {
-    return web__fr_path(req, "/requests");
+    return web__eng_path(req, req->params[1], "/requests");
 }
 
 static const char *request_path(struct web_req *req, const char *ref)
 {
-    return web__fr_path(req, arena_printf(req->a, "/requests/%s", web__enc(req, ref)));
+    return web__eng_path(req, req->params[1],
+                         arena_printf(req->a, "/requests/%s", web__enc(req, ref)));
 }
 
 static json_t *request_json(struct web_req *req, const struct app_pbc_item *it)
@@ -62,7 +63,7 @@ static json_t *request_json(struct web_req *req, const struct app_pbc_item *it)
 static int get_request(struct web_req *req, const char *ref, struct app_pbc_item *it, struct err *e)
 {
     struct app_who who;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_pbc_get(req->app, req->a, req->org.id, &who, req->params[1], ref, it, e);
 }
 
@@ -73,21 +74,6 @@ static int request_out(struct web_req *req, const char *ref, json_t **out, struc
     if (rc == 0)
         *out = request_json(req, &it);
     return rc;
-}
-
-static int need(struct web_req *req, enum app_eng_right right, struct err *e)
-{
-    struct app_who who;
-    web__fr_who(req, &who);
-    return app_eng_authz(req->app, req->a, req->org.id, &who, req->params[1], right, e);
-}
-
-/* A form page is shown to every member, as every engagement page is (the
- * route table's APP_ENGAGE); submitting it needs the right. */
-static int need_to_submit(struct web_req *req, enum app_eng_right right, struct err *e)
-{
-    bool reading = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-    return reading ? 0 : need(req, right, e);
 }
 
 /* --- the list ----------------------------------------------------------------------------- */
@@ -101,7 +87,7 @@ static int request_rows(struct web_req *req, json_t **rows, struct err *e)
     struct app_pbc_item *it;
     size_t n;
     struct app_pbc_filter f = {.status = web__q(req, "status"), .owner = web__q(req, "owner")};
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     int rc = web__input_error(
         app_pbc_list(req->app, req->a, req->org.id, &who, req->params[1], &f, &it, &n, e), e);
     if (rc)
@@ -124,7 +110,7 @@ static int export_file(struct web_req *req, struct web_resp *resp, const char *e
                        tmp && *tmp ? tmp : "/tmp");
     const char *path = arena_printf(req->a, "%s/requests.%s", dir, ext);
     struct app_who who;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     int rc = app_pbc_export(req->app, req->a, req->org.id, &who, req->params[1], path, e);
     sb_reset(&resp->body);
     if (rc == 0)
@@ -200,13 +186,14 @@ static int requests_page(struct web_req *req, struct web_resp *resp, struct web_
     if (json_is_true(json_object_get(json_object_get(d, "may"), "request")) ||
         !web__form_ok(import))
         json_object_set_new(d, "import_form",
-                            web__form_data(import, web__fr_path(req, "/requests/import"),
+                            web__form_data(import,
+                                           web__eng_path(req, req->params[1], "/requests/import"),
                                            web__t(req, "requests.import_submit")));
     bool failed = !web__form_ok(import);
     int status = import->status;
     if (import == &own)
         web__form_release(&own);
-    web__fr_flash(req, d);
+    web__eng_flash(req, d, "findings");
     const char *added = web__q(req, "added"), *updated = web__q(req, "updated"),
                *unchanged = web__q(req, "unchanged");
     if (added && updated && unchanged && json_object_get(d, "flash"))
@@ -267,7 +254,7 @@ WEB__HANDLER(web__requests_import)
 {
     int rc = web__fr_engagement(req, NULL, e);
     if (rc == 0)
-        rc = need(req, APP_ENG_REQUEST, e);
+        rc = web__eng_need(req, APP_ENG_REQUEST, e);
     if (rc)
         return rc;
     if (req->upload_unavailable)
@@ -286,7 +273,7 @@ WEB__HANDLER(web__requests_import)
     } else {
         struct app_who who;
         struct err ae = ERR_INIT;
-        web__fr_who(req, &who);
+        web__eng_who(req, &who);
         rc = app_pbc_import(req->app, req->a, req->org.id, &who, req->params[1], up->path, &r, &ae);
         if (rc == TL_EINPUT || rc == TL_ECONFLICT || rc == TL_ENOTFOUND || rc == TL_EEXIST) {
             f.status = rc == TL_ECONFLICT || rc == TL_EEXIST ? 409 : 400;
@@ -375,10 +362,10 @@ static int request_prepare(struct web_req *req, struct web_form *f, struct err *
     struct app_who who;
     struct app_control *c;
     size_t n;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     int rc = web__fr_engagement(req, NULL, e);
     if (rc == 0)
-        rc = need_to_submit(req, APP_ENG_REQUEST, e);
+        rc = web__eng_need_to_submit(req, APP_ENG_REQUEST, e);
     if (rc == 0)
         rc = app_engagement_scope(req->app, req->a, req->org.id, &who, req->params[1], &c, &n, e);
     if (rc)
@@ -411,7 +398,7 @@ static int request_add(struct web_req *req, struct web_form *f, const char **key
                               .control = web__fv_or_null(f, "control"),
                               .owner = web__fv_or_null(f, "owner"),
                               .due = web__fv_or_null(f, "due")};
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_pbc_add(req->app, req->a, req->org.id, &who, req->params[1], &in, key, e);
 }
 
@@ -436,7 +423,7 @@ static int request_change(struct web_req *req, struct web_form *f, const char **
     if (!patch.request && !patch.control && !patch.owner && !patch.due)
         return 0; /* prepare checked the right */
     struct app_who who;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_pbc_edit(req->app, req->a, req->org.id, &who, req->params[1], it.ref, &patch, e);
 }
 
@@ -557,7 +544,7 @@ static int evidence_datalist(struct web_req *req, struct web_form *f, struct err
     struct app_who who;
     struct app_evidence *ev;
     size_t n;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     int rc =
         app_engagement_evidence(req->app, req->a, req->org.id, &who, req->params[1], &ev, &n, e);
     if (rc)
@@ -619,7 +606,7 @@ static int request_page(struct web_req *req, struct web_resp *resp, struct web_f
         json_decref(d);
         return rc;
     }
-    web__fr_flash(req, d);
+    web__eng_flash(req, d, "findings");
     rc = web__page(req, resp, "request", arena_printf(req->a, "%s %s", it.ref, it.request), d, e);
     if (failed)
         resp->status = failed->status;
@@ -711,24 +698,24 @@ static int small_form(struct web_req *req, struct web_resp *resp, const char *id
  * (which one, the app says by the status asked for). */
 static int may_move(struct web_req *req, struct err *e)
 {
-    int rc = need(req, APP_ENG_PROVIDE, e);
-    return rc == TL_EPERM ? need(req, APP_ENG_REQUEST, e) : rc;
+    int rc = web__eng_need(req, APP_ENG_PROVIDE, e);
+    return rc == TL_EPERM ? web__eng_need(req, APP_ENG_REQUEST, e) : rc;
 }
 
 static int may_provide(struct web_req *req, struct err *e)
 {
-    return need(req, APP_ENG_PROVIDE, e);
+    return web__eng_need(req, APP_ENG_PROVIDE, e);
 }
 
 static int may_comment(struct web_req *req, struct err *e)
 {
-    return need(req, APP_ENG_COMMENT, e);
+    return web__eng_need(req, APP_ENG_COMMENT, e);
 }
 
 static int set_status(struct web_req *req, struct web_form *f, struct err *e)
 {
     struct app_who who;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_pbc_set_status(req->app, req->a, req->org.id, &who, req->params[1], req->params[2],
                               web__fv(f, "status"), e);
 }
@@ -736,7 +723,7 @@ static int set_status(struct web_req *req, struct web_form *f, struct err *e)
 static int attach(struct web_req *req, struct web_form *f, struct err *e)
 {
     struct app_who who;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_pbc_attach(req->app, req->a, req->org.id, &who, req->params[1], req->params[2],
                           web__fv(f, "evidence"), e);
 }
@@ -744,7 +731,7 @@ static int attach(struct web_req *req, struct web_form *f, struct err *e)
 static int comment(struct web_req *req, struct web_form *f, struct err *e)
 {
     struct app_who who;
-    web__fr_who(req, &who);
+    web__eng_who(req, &who);
     return app_pbc_comment(req->app, req->a, req->org.id, &who, req->params[1], req->params[2],
                            web__fv(f, "text"), e);
 }

@@ -171,7 +171,7 @@ static const char *scope_back(struct web_req *req)
 static const char *scope_done(struct web_req *req, const char *key, bool creating)
 {
     (void)key;
-    return web__done(req, scope_back(req), creating ? "created" : "saved");
+    return web__form_saved(req, scope_back(req), creating);
 }
 
 static int scope_out(struct web_req *req, const char *key, json_t **out, struct err *e)
@@ -182,11 +182,6 @@ static int scope_out(struct web_req *req, const char *key, json_t **out, struct 
     if (rc == 0)
         *out = scope_json(req, &s);
     return rc;
-}
-
-static const char *param1_subject(struct web_req *req)
-{
-    return req->params[1];
 }
 
 static const char *param(struct web_req *req, size_t i)
@@ -422,7 +417,7 @@ static const struct web_formspec service_spec = {
     .title_edit = "scope.service_edit",
     .back_label = "scope.title",
     .back = scope_back,
-    .subject = param1_subject,
+    .subject = web__form_subject_param1,
     .action = service_action,
     .load = service_load,
     .save = service_save,
@@ -648,7 +643,7 @@ static const struct web_formspec subservice_spec = {
     .title_edit = "scope.subservice_edit",
     .back_label = "scope.title",
     .back = scope_back,
-    .subject = param1_subject,
+    .subject = web__form_subject_param1,
     .action = subservice_action,
     .defaults = subservice_defaults,
     .audit_type = "subservice_org",
@@ -842,7 +837,7 @@ static const struct web_formspec cuec_spec = {
     .intro = "scope.cuec_intro",
     .back_label = "scope.title",
     .back = scope_back,
-    .subject = param1_subject,
+    .subject = web__form_subject_param1,
     .action = cuec_action,
     .load = cuec_load,
     .save = cuec_save,
@@ -852,29 +847,11 @@ static const struct web_formspec cuec_spec = {
 
 /* --- handlers ---------------------------------------------------------------------------- */
 
-#define FORM_HANDLERS(name, spec)                                                                  \
-    WEB__HANDLER(web__scope_##name##_new)                                                          \
-    {                                                                                              \
-        return web__form_show(req, resp, &spec, true, e);                                          \
-    }                                                                                              \
-    WEB__HANDLER(web__scope_##name##_create)                                                       \
-    {                                                                                              \
-        return web__form_submit(req, resp, &spec, true, e);                                        \
-    }                                                                                              \
-    WEB__HANDLER(web__scope_##name##_edit)                                                         \
-    {                                                                                              \
-        return web__form_show(req, resp, &spec, false, e);                                         \
-    }                                                                                              \
-    WEB__HANDLER(web__scope_##name##_update)                                                       \
-    {                                                                                              \
-        return web__form_submit(req, resp, &spec, false, e);                                       \
-    }
-
-FORM_HANDLERS(service, service_spec)
-FORM_HANDLERS(component, component_spec)
-FORM_HANDLERS(subservice, subservice_spec)
-FORM_HANDLERS(csoc, csoc_spec)
-FORM_HANDLERS(cuec, cuec_spec)
+WEB__FORM_HANDLERS(scope_service, service_spec)
+WEB__FORM_HANDLERS(scope_component, component_spec)
+WEB__FORM_HANDLERS(scope_subservice, subservice_spec)
+WEB__FORM_HANDLERS(scope_csoc, csoc_spec)
+WEB__FORM_HANDLERS(scope_cuec, cuec_spec)
 
 /* Removing: POST .../delete on a page, DELETE on the API. */
 static int removed(struct web_req *req, struct web_resp *resp, int rc)

@@ -12,10 +12,10 @@
 #include "web/web.h"
 
 enum web_route_flags {
-    WEB_PUBLIC = 1 << 0, /* no login needed */
-    WEB_ORG = 1 << 1,    /* the first {param} is an organization slug: app_authz */
-    WEB_API = 1 << 2,    /* JSON API: bearer tokens accepted, problem+json errors */
-    WEB_UPLOAD = 1 << 3, /* takes multipart files (streamed to disk: server.c) */
+    WEB_PUBLIC = 1 << 0,      /* no login needed */
+    WEB_ORG = 1 << 1,         /* the first {param} is an organization slug: app_authz */
+    WEB_API = 1 << 2,         /* JSON API: bearer tokens accepted, problem+json errors */
+    WEB_UPLOAD = 1 << 3,      /* takes multipart files (streamed to disk: server.c) */
     WEB_ENG_REQUEST = 1 << 4, /* an upload into engagement {eng}'s requests: the gate
                                  checks APP_ENG_REQUEST before a byte is written */
 };
@@ -299,6 +299,35 @@ int web__form_show(struct web_req *req, struct web_resp *resp, const struct web_
 int web__form_submit(struct web_req *req, struct web_resp *resp, const struct web_formspec *spec,
                      bool creating, struct err *e);
 
+/** A spec's subject when the record is named by the path's first param. */
+const char *web__form_subject_param1(struct web_req *req);
+
+/** A spec's prepare when the form needs only the "people" datalist. */
+int web__form_people_prepare(struct web_req *req, struct web_form *f, struct err *e);
+
+/** Where a saved form goes: to, with the notice "created" or "saved". */
+const char *web__form_saved(struct web_req *req, const char *to, bool creating);
+
+/* The four handlers of a spec's form: web__<name>_new and _edit show it,
+ * _create and _update submit it. */
+#define WEB__FORM_HANDLERS(name, spec)                                                             \
+    WEB__HANDLER(web__##name##_new)                                                                \
+    {                                                                                              \
+        return web__form_show(req, resp, &spec, true, e);                                          \
+    }                                                                                              \
+    WEB__HANDLER(web__##name##_create)                                                             \
+    {                                                                                              \
+        return web__form_submit(req, resp, &spec, true, e);                                        \
+    }                                                                                              \
+    WEB__HANDLER(web__##name##_edit)                                                               \
+    {                                                                                              \
+        return web__form_show(req, resp, &spec, false, e);                                         \
+    }                                                                                              \
+    WEB__HANDLER(web__##name##_update)                                                             \
+    {                                                                                              \
+        return web__form_submit(req, resp, &spec, false, e);                                       \
+    }
+
 /* --- handlers ------------------------------------------------------------- */
 
 #define WEB__HANDLER(name) int name(struct web_req *req, struct web_resp *resp, struct err *e)
@@ -519,8 +548,17 @@ bool web__eng_may(struct web_req *req, const char *slug, int right);
 /** "/o/<org>/engagements/<slug>" followed by suffix (encoded), in req->a. */
 const char *web__eng_path(struct web_req *req, const char *slug, const char *suffix);
 
-/** Sets data's "flash" from ?done=KEY with the UI string eng.done.KEY. */
-void web__eng_flash(struct web_req *req, json_t *d);
+/** Checks that the request's user holds right (enum app_eng_right) in
+ *  engagement req->params[1], as app_eng_authz answers (TL_EPERM, ...). */
+int web__eng_need(struct web_req *req, int right, struct err *e);
+
+/** As web__eng_need for a submission; a GET or HEAD (the form page, which
+ *  every member of the engagement sees) needs no right. */
+int web__eng_need_to_submit(struct web_req *req, int right, struct err *e);
+
+/** Sets data's "flash" from ?done=KEY with the UI string GROUP.done.KEY
+ *  (group "eng" or "findings"). */
+void web__eng_flash(struct web_req *req, json_t *d, const char *group);
 
 /** A test as JSON (pages and API). */
 json_t *web__test_json(struct web_req *req, const struct app_test *t);
@@ -546,6 +584,11 @@ struct web__eng_action {
 /** Runs act with form f (initialized by the caller, released by it too). */
 int web__eng_submit(struct web_req *req, struct web_resp *resp, struct web_form *f,
                     const struct web__eng_action *act, struct err *e);
+
+/** Runs act with a form form_id of fields that it initializes and releases. */
+int web__eng_submit_form(struct web_req *req, struct web_resp *resp, const char *form_id,
+                         const struct web_field *fields, const struct web__eng_action *act,
+                         struct err *e);
 
 WEB__HANDLER(web__engagements_page);
 WEB__HANDLER(web__api_engagements);
@@ -577,19 +620,13 @@ WEB__HANDLER(web__api_sample_verify);
 WEB__HANDLER(web__test_result);
 WEB__HANDLER(web__test_conclude);
 
-/* findings.c, requests.c: findings, remediation, requests */
-struct app_who;
-/** Who acts in an engagement: the request's role and user (findings.c). */
-void web__fr_who(const struct web_req *req, struct app_who *who);
+/* findings.c, requests.c: findings, remediation, requests (the helpers
+ * they share with engagements.c are the web__eng_* ones above) */
 /** Checks that engagement req->params[1] exists for the user (TL_ENOTFOUND
  *  otherwise) and, when data is not NULL, adds "eng" (slug, phase, path,
  *  concluded) and "may" (what the user may do in it, each false once the
  *  engagement is concluded except remediation and a finding's status). */
 int web__fr_engagement(struct web_req *req, json_t *data, struct err *e);
-/** "/o/<org>/engagements/<eng>" followed by suffix (already encoded). */
-const char *web__fr_path(struct web_req *req, const char *suffix);
-/** The status message of ?done=<key> from the UI group findings.done. */
-void web__fr_flash(struct web_req *req, json_t *data);
 WEB__HANDLER(web__findings_page);
 WEB__HANDLER(web__api_findings);
 WEB__HANDLER(web__finding_new);

@@ -310,7 +310,7 @@ static int test_page(struct web_req *req, struct web_resp *resp, struct web_form
     }
     add_verify(req, d, &t);
     json_object_set_new(d, "test", tj);
-    web__eng_flash(req, d);
+    web__eng_flash(req, d, "eng");
     rc = web__page(req, resp, "test", t.ref, d, e);
     if (failed && !web__form_ok(failed))
         resp->status = failed->status;
@@ -464,11 +464,7 @@ static const struct web__eng_action conclude_action = {"conclude", test_exists, 
 static int test_action(struct web_req *req, struct web_resp *resp, const struct web_field *fields,
                        const struct web__eng_action *act, struct err *e)
 {
-    struct web_form f;
-    web__form_init(&f, req, act->form_id, fields, true);
-    int rc = web__eng_submit(req, resp, &f, act, e);
-    web__form_release(&f);
-    return rc;
+    return web__eng_submit_form(req, resp, act->form_id, fields, act, e);
 }
 
 WEB__HANDLER(web__test_edit)
@@ -512,11 +508,7 @@ static const char *result_form_id(struct web_req *req)
 
 WEB__HANDLER(web__test_result)
 {
-    struct web_form f;
-    web__form_init(&f, req, result_form_id(req), result_fields, true);
-    int rc = web__eng_submit(req, resp, &f, &result_action, e);
-    web__form_release(&f);
-    return rc;
+    return web__eng_submit_form(req, resp, result_form_id(req), result_fields, &result_action, e);
 }
 
 /* --- reading through the API ------------------------------------------------------------------ */
