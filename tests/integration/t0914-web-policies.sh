@@ -98,6 +98,9 @@ is "a viewer may not approve" "$STATUS" 403
 as auditor
 post k4 /o/acme/policies/access/ack
 is "an auditor, who sees only engagements, cannot acknowledge the program's policies" "$STATUS" 403
+as contributor
+post k5 /o/acme/policies/access/ack
+is "a user without a person record cannot acknowledge (400)" "$STATUS" 400
 as editor
 get acks /o/acme/policies/access/acks
 is "the acknowledgments page" "$STATUS" 200
